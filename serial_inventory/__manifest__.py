@@ -1,0 +1,35 @@
+{
+    "name": "Serial Inventory",
+    "summary": "Unique serial SKUs per unit: patterns, check characters, batches, "
+    "unit status and GS1 resolution on top of Odoo's lots",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/serial-inventory/serial-inventory",
+    "author": "Serial Inventory",
+    "license": "LGPL-3",
+    "depends": [
+        "stock_account",
+        "product_expiry",
+        "barcodes_gs1_nomenclature",
+    ],
+    "external_dependencies": {"python": ["zeep"]},
+    "data": [
+        "security/serial_inventory_security.xml",
+        "security/ir.model.access.csv",
+        "data/serial_inventory_data.xml",
+        "views/serial_pattern_views.xml",
+        "views/serial_batch_views.xml",
+        "views/stock_lot_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/serial_pregenerate_views.xml",
+        "wizard/receipt_serial_fill_views.xml",
+        "views/serial_inventory_menus.xml",
+    ],
+    "demo": [
+        "demo/serial_inventory_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    serial_unique_scope = fields.Selection(
+        related="company_id.serial_unique_scope", readonly=False, required=True
+    )
+    serial_pattern_id = fields.Many2one(
+        related="company_id.serial_pattern_id", readonly=False
+    )

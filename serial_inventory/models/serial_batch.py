@@ -1,0 +1,44 @@
+from odoo import fields, models
+
+
+class SerialBatch(models.Model):
+    """A production or supplier lot that several serialised units belong to."""
+
+    _name = "serial.batch"
+    _description = "Serial Batch"
+    _inherit = ["mail.thread"]
+    _order = "manufacture_date desc, name"
+
+    name = fields.Char("Batch number", required=True, index="trigram", tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    product_id = fields.Many2one(
+        "product.product", index=True, check_company=True,
+        help="Leave empty for a batch that mixes products.",
+    )
+    supplier_id = fields.Many2one("res.partner", string="Supplier / Manufacturer")
+    manufacture_date = fields.Date()
+    expiration_date = fields.Datetime(help="Expiry given to the serials received in this batch.")
+    note = fields.Html()
+    lot_ids = fields.One2many("stock.lot", "serial_batch_id", string="Serials")
+    lot_count = fields.Integer(compute="_compute_lot_count", string="Units")
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)",
+         "A batch number must be unique per company."),
+    ]
+
+    def _compute_lot_count(self):
+        counts = dict(self.env["stock.lot"]._read_group(
+            [("serial_batch_id", "in", self.ids)], ["serial_batch_id"], ["__count"]))
+        for batch in self:
+            batch.lot_count = counts.get(batch, 0)
+
+    def action_open_lots(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
+        action["domain"] = [("serial_batch_id", "=", self.id)]
+        action["context"] = {"default_serial_batch_id": self.id,
+                             "default_product_id": self.product_id.id}
+        return action

@@ -1,0 +1,284 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import gs1
+
+SERIAL_STATES = [
+    ("new", "Not received"),
+    ("in_stock", "In stock"),
+    ("reserved", "Reserved"),
+    ("delivered", "Delivered"),
+    ("returned", "Returned"),
+    ("scrapped", "Scrapped"),
+    ("elsewhere", "Elsewhere"),
+]
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    serial_batch_id = fields.Many2one(
+        "serial.batch", string="Batch", index="btree_not_null", check_company=True,
+        tracking=True, help="The production or supplier lot this unit belongs to.",
+    )
+    manufacture_date = fields.Date(tracking=True)
+    serial_state = fields.Selection(
+        SERIAL_STATES, string="Status", compute="_compute_serial_state", store=True,
+        index=True, help="Where the unit is, computed from its quants and moves.",
+    )
+    serial_customer_id = fields.Many2one(
+        "res.partner", string="Delivered to", compute="_compute_serial_state", store=True,
+        index="btree_not_null",
+    )
+    serial_delivery_date = fields.Datetime(
+        string="Delivered on", compute="_compute_serial_state", store=True
+    )
+    serial_unique_key = fields.Char(
+        compute="_compute_serial_unique_key", store=True, copy=False,
+        help="Technical: the serial within its uniqueness scope; a database unique "
+        "constraint on it keeps concurrent transactions from storing a duplicate.",
+    )
+
+    _sql_constraints = [
+        (
+            "serial_unique_key_uniq",
+            "unique(serial_unique_key)",
+            "This serial number is already used within its uniqueness scope "
+            "(see Inventory settings: Serial uniqueness).",
+        ),
+    ]
+
+    @api.model
+    def _serial_unique_key(self, company, product, name):
+        if not (name and product):
+            return False
+        if product.tracking == "serial" and company.serial_unique_scope == "company":
+            return f"c{company.id}:{name}"
+        return f"c{company.id or 0}:p{product.id}:{name}"
+
+    @api.depends("name", "product_id.tracking", "company_id.serial_unique_scope")
+    def _compute_serial_unique_key(self):
+        for lot in self:
+            lot.serial_unique_key = self._serial_unique_key(lot.company_id, lot.product_id,
+                                                            lot.name)
+
+    @api.constrains("name", "product_id", "company_id")
+    def _check_unique_lot(self):
+        """Extend Odoo's per-product check with the company-wide scope.
+
+        The unique constraint on serial_unique_key is the guarantee; this check only gives
+        the user a message naming the serial and the product that already holds it.
+        """
+        res = super()._check_unique_lot()
+        company_scoped = self.filtered(
+            lambda lot: lot.company_id.serial_unique_scope == "company"
+            and lot.product_id.tracking == "serial"
+        )
+        if not company_scoped:
+            return res
+        clashes = self.sudo().search(
+            [
+                ("name", "in", company_scoped.mapped("name")),
+                ("company_id", "in", company_scoped.company_id.ids),
+                ("product_id.tracking", "=", "serial"),
+            ]
+        )
+        holders = defaultdict(lambda: self.browse())
+        for lot in clashes:
+            holders[(lot.company_id.id, lot.name)] |= lot
+        lines = []
+        for lot in company_scoped:
+            others = holders[(lot.company_id.id, lot.name)] - lot
+            if others:
+                lines.append(
+                    _(" - %(serial)s is already used by %(product)s",
+                      serial=lot.name, product=others[0].product_id.display_name)
+                )
+        if lines:
+            raise ValidationError(
+                _("Serial numbers must be unique across all products of the company:\n%s",
+                  "\n".join(sorted(set(lines))))
+            )
+        return res
+
+    @api.constrains("name", "product_id")
+    def _check_serial_check_character(self):
+        for product, lots in self.grouped("product_id").items():
+            pattern = product._get_serial_pattern()
+            if pattern and pattern.check_algorithm != "none":
+                for lot in lots:
+                    pattern._validate_serial(lot.name)
+
+    @api.depends(
+        "quant_ids.quantity", "quant_ids.reserved_quantity", "quant_ids.location_id"
+    )
+    def _compute_serial_state(self):
+        last_moves = self._serial_last_done_moves()
+        for lot in self:
+            quants = lot.quant_ids.filtered(lambda quant: quant.quantity > 0)
+            usages = set(quants.location_id.mapped("usage"))
+            last = last_moves.get(lot.id)
+            customer = date = False
+            if "internal" in usages or "transit" in usages:
+                if sum(quants.mapped("reserved_quantity")) > 0:
+                    state = "reserved"
+                elif last and last["is_return"]:
+                    state = "returned"
+                else:
+                    state = "in_stock"
+            elif "customer" in usages:
+                state = "delivered"
+                if last:
+                    customer, date = last["partner_id"], last["date"]
+            elif any(quants.location_id.mapped("scrap_location")):
+                state = "scrapped"
+            elif quants or last:
+                state = "elsewhere"
+            else:
+                state = "new"
+            lot.serial_state = state
+            lot.serial_customer_id = customer
+            lot.serial_delivery_date = date
+
+    def _serial_last_done_moves(self):
+        """The last done move line of each lot, in one query."""
+        lot_ids = [lot_id for lot_id in self.ids if lot_id]
+        if not lot_ids:
+            return {}
+        self.env["stock.move.line"].flush_model(
+            ["lot_id", "state", "date", "move_id", "picking_id", "location_dest_id"]
+        )
+        self.env["stock.move"].flush_model(["origin_returned_move_id"])
+        self.env["stock.picking"].flush_model(["partner_id"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (ml.lot_id)
+                   ml.lot_id, ml.date, move.origin_returned_move_id IS NOT NULL,
+                   picking.partner_id
+              FROM stock_move_line ml
+              JOIN stock_move move ON move.id = ml.move_id
+         LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
+             WHERE ml.lot_id IN %s AND ml.state = 'done'
+          ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
+            """,
+            (tuple(lot_ids),),
+        )
+        return {
+            lot_id: {"date": date, "is_return": is_return, "partner_id": partner_id}
+            for lot_id, date, is_return, partner_id in self.env.cr.fetchall()
+        }
+
+    # ------------------------------------------------------------------
+    # Scanned codes
+    # ------------------------------------------------------------------
+    @api.model
+    def _serial_resolve_code(self, code):
+        """Resolve a scanned or typed code to product, lot, batch and expiry.
+
+        A GS1 element string (parenthesised or FNC1 form) is decomposed with Odoo's GS1
+        nomenclature; any other code is looked up as a serial, then as a product barcode.
+        Raises UserError with a message naming the code when it resolves to nothing.
+        """
+        code = (code or "").strip()
+        if not code:
+            raise UserError(_("The scanned code is empty."))
+        result = {"code": code, "product": self.env["product.product"],
+                  "lot": self.env["stock.lot"], "lot_name": False,
+                  "batch_name": False, "expiration_date": False}
+        if gs1.looks_like_element_string(code):
+            return self._serial_resolve_gs1(code, result)
+        lots = self.search([("name", "=", code)], limit=2)
+        if len(lots) == 1:
+            result.update(lot=lots, product=lots.product_id, lot_name=lots.name)
+            return result
+        if len(lots) > 1:
+            raise UserError(
+                _("Serial %(code)s is used by several products (%(products)s); scan the "
+                  "product barcode or a GS1 code instead.",
+                  code=code, products=", ".join(lots.product_id.mapped("display_name")))
+            )
+        product = self.env["product.product"].search([("barcode", "=", code)], limit=1)
+        if product:
+            result["product"] = product
+            return result
+        raise UserError(_("Unknown code %s: it is neither a serial nor a product barcode.",
+                          code))
+
+    @api.model
+    def _serial_resolve_gs1(self, code, result):
+        try:
+            fnc1 = gs1.to_fnc1(code)
+            gs1.parse(fnc1)  # strict validation: check digits, dates, lengths
+        except gs1.GS1Error as error:
+            raise UserError(_("Malformed GS1 code %(code)s: %(error)s", code=code,
+                              error=error)) from error
+        nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
+        elements = nomenclature.gs1_decompose_extanded(fnc1)
+        if not elements:
+            raise UserError(_("Malformed GS1 code %s.", code))
+        by_type = {}
+        for element in elements:
+            by_type.setdefault(element["rule"].type, element)
+            if element["ai"] == "21":
+                by_type["serial"] = element
+            elif element["ai"] == "10":
+                by_type["batch"] = element
+        gtin = by_type.get("product", {}).get("string_value")
+        if gtin:
+            candidates = [gtin] + [gtin[n:] for n in (1, 2, 6) if gtin[:n] == "0" * n]
+            result["product"] = self.env["product.product"].search(
+                [("barcode", "in", candidates)], limit=1)
+            if not result["product"]:
+                raise UserError(_("No product has the GTIN %(gtin)s of code %(code)s.",
+                                  gtin=gtin, code=code))
+        if "expiration_date" in by_type:
+            result["expiration_date"] = by_type["expiration_date"]["value"]
+        if "batch" in by_type:
+            result["batch_name"] = by_type["batch"]["string_value"]
+        serial = by_type.get("serial", {}).get("string_value")
+        if serial:
+            result["lot_name"] = serial
+            domain = [("name", "=", serial)]
+            if result["product"]:
+                domain.append(("product_id", "=", result["product"].id))
+            lots = self.search(domain, limit=1)
+            result["lot"] = lots
+            if lots and not result["product"]:
+                result["product"] = lots.product_id
+        return result
+
+    # ------------------------------------------------------------------
+    # Serial generation: Odoo's entry points, routed to the product's pattern
+    # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if "name" in fields_list and self.env.context.get("default_product_id"):
+            product = self.env["product.product"].browse(self.env.context["default_product_id"])
+            pattern = product.exists() and product._get_serial_pattern()
+            if pattern:
+                values["name"] = pattern._generate(1, product)[0]
+        return values
+
+    @api.model
+    def generate_lot_names(self, first_lot, count):
+        """Follow the product's pattern when the caller names the product in context.
+
+        A first serial that does not have the pattern's shape means the user chose their
+        own numbering for this batch: Odoo's standard increment is kept then.
+        """
+        product_id = self.env.context.get("serial_pattern_product_id")
+        product = self.env["product.product"].browse(product_id) if product_id else None
+        pattern = product._get_serial_pattern() if product else None
+        if pattern and (not first_lot or pattern._parsed().matches(first_lot)):
+            return [{"lot_name": name} for name in pattern._generate(count, product)]
+        return super().generate_lot_names(first_lot, count)
+
+    @api.model
+    def _get_next_serial(self, company, product):
+        pattern = product._get_serial_pattern() if product else None
+        if pattern:
+            return pattern._generate(1, product)[0]
+        return super()._get_next_serial(company, product)

@@ -1,0 +1,3 @@
+from . import serial_lot_values_mixin
+from . import serial_pregenerate
+from . import receipt_serial_fill

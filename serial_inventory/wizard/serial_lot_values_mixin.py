@@ -1,0 +1,42 @@
+from odoo import _, fields, models
+
+
+class SerialLotValuesMixin(models.AbstractModel):
+    """Unit data a user sets once for many serials: batch, manufacture and expiry dates."""
+
+    _name = "serial.lot.values.mixin"
+    _description = "Unit data for many serials"
+
+    serial_batch_id = fields.Many2one("serial.batch", string="Batch")
+    new_batch_name = fields.Char(
+        "New batch number", help="Creates this batch when no existing batch is chosen.")
+    manufacture_date = fields.Date()
+    expiration_date = fields.Datetime()
+
+    def _lot_values(self, product=None):
+        self.ensure_one()
+        batch = self.serial_batch_id
+        if not batch and self.new_batch_name:
+            batch = self.env["serial.batch"].create({
+                "name": self.new_batch_name,
+                "product_id": product.id if product else False,
+                "manufacture_date": self.manufacture_date,
+                "expiration_date": self.expiration_date,
+            })
+        values = {}
+        if batch:
+            values["serial_batch_id"] = batch.id
+        if self.manufacture_date or batch.manufacture_date:
+            values["manufacture_date"] = self.manufacture_date or batch.manufacture_date
+        if self.expiration_date or batch.expiration_date:
+            values["expiration_date"] = self.expiration_date or batch.expiration_date
+        return values
+
+    def _lots_action(self, lots, title=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
+        action.update({
+            "name": title or _("Serials"),
+            "domain": [("id", "in", lots.ids)],
+            "context": {"search_default_group_by_product": 0},
+        })
+        return action

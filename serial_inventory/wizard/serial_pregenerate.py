@@ -1,0 +1,41 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SerialPregenerate(models.TransientModel):
+    """Create N serials before the goods arrive, so their labels can be printed ahead."""
+
+    _name = "serial.pregenerate"
+    _inherit = "serial.lot.values.mixin"
+    _description = "Pre-generate serials"
+
+    product_id = fields.Many2one(
+        "product.product", required=True, domain=[("tracking", "=", "serial")])
+    quantity = fields.Integer("Number of serials", default=10, required=True)
+    preview = fields.Text(compute="_compute_preview", string="Next serials")
+
+    @api.depends("product_id")
+    def _compute_preview(self):
+        for wizard in self:
+            wizard.preview = wizard.product_id.product_tmpl_id.serial_pattern_preview
+
+    def _create_lots(self):
+        self.ensure_one()
+        if self.quantity <= 0:
+            raise UserError(_("The number of serials to generate must be positive."))
+        pattern = self.product_id._get_serial_pattern()
+        if not pattern:
+            raise UserError(
+                _("Product %s has no serial pattern (and its company has no default "
+                  "pattern): set one on the product's Inventory tab first.",
+                  self.product_id.display_name))
+        values = self._lot_values(self.product_id)
+        names = pattern._generate(self.quantity, self.product_id)
+        return self.env["stock.lot"].create([
+            {"name": name, "product_id": self.product_id.id, **values} for name in names
+        ])
+
+    def action_generate(self):
+        lots = self._create_lots()
+        return self._lots_action(lots, _("Pre-generated serials of %s",
+                                         self.product_id.display_name))

@@ -1,0 +1,17 @@
+{
+    "name": "Serial Inventory Dispatch",
+    "summary": "Scan serials to dispatch delivery orders, create orders and transfers",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/serial-inventory/serial-inventory",
+    "author": "Serial Inventory",
+    "license": "LGPL-3",
+    "depends": ["serial_inventory", "sale_stock"],
+    "data": [
+        "security/serial_inventory_dispatch_security.xml",
+        "security/ir.model.access.csv",
+        "views/serial_dispatch_scan_views.xml",
+        "views/stock_picking_views.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,2 @@
+from . import serial_dispatch_scan
+from . import stock_picking

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install each add-on alone (with its dependencies) and all three together in fresh
+# databases, then uninstall them; fail on any WARNING, ERROR or CRITICAL line in the logs.
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "$0")/common.sh"
+si_require_odoo || exit 2
+si_venv full
+si_postgres
+si_base_db
+
+status=0
+check_log() {  # $1: log file, $2: what it was
+    local problems
+    problems=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true)
+    if [ -n "$problems" ]; then
+        echo "install check: $2: problems in $1:"; echo "$problems" | head -n 20
+        status=1
+    else
+        echo "install check: $2: clean"
+    fi
+}
+
+for modules in serial_inventory serial_inventory_labels serial_inventory_dispatch "$SI_ADDONS"; do
+    db="si_install_$$"
+    si_copy_db "$db"
+    log="$SI_CACHE/$db-install.log"
+    si_odoo -d "$db" --data-dir="$SI_DATA_DIR" -i "$modules" --stop-after-init \
+        --http-port="$(si_free_port)" --log-level=info >"$log" 2>&1 || status=1
+    check_log "$log" "install $modules"
+    log="$SI_CACHE/$db-uninstall.log"
+    si_odoo shell -d "$db" --data-dir="$SI_DATA_DIR" --no-http --log-level=info \
+        >"$log" 2>&1 <<PY || status=1
+names = "$SI_ADDONS".split(",")
+env["ir.module.module"].search([("name", "in", names), ("state", "=", "installed")]).button_immediate_uninstall()
+env.cr.commit()
+left = env["ir.module.module"].search([("name", "in", names), ("state", "!=", "uninstalled")])
+print("NOT UNINSTALLED:", left.mapped("name")) if left else print("UNINSTALLED OK")
+PY
+    grep -q "UNINSTALLED OK" "$log" || { echo "install check: uninstall $modules failed"; status=1; }
+    check_log "$log" "uninstall $modules"
+    si_drop_db "$db"
+done
+exit $status
