@@ -419,3 +419,20 @@ def to_human(pairs: Iterable[tuple[str, str]], *, today: date | None = None) -> 
 def to_fnc1(text: str, *, today: date | None = None) -> str:
     """Normalise an element string in either form to the canonical FNC1 form."""
     return build(parse(text, today=today), today=today)
+
+
+_SYMBOLOGY_IDENTIFIERS = ("]C1", "]d2", "]Q3", "]e0", "]J1")
+
+
+def looks_like_element_string(code: str) -> bool:
+    """Whether a scanned code should be read as a GS1 element string rather than a serial.
+
+    Parenthesised AIs, a group separator or a symbology identifier say so outright; an
+    all-digit code counts only when it is longer than any GTIN and starts with (01).
+    """
+    return bool(
+        code.startswith(_SYMBOLOGY_IDENTIFIERS)
+        or "\x1d" in code
+        or _BRACKETED_AI.match(code)
+        or (code.isdigit() and len(code) > 16 and code.startswith("01"))
+    )

@@ -389,7 +389,7 @@ class _RegistryRequestHandler(BaseHTTPRequestHandler):
     # Bounds how long a silent client can hold a handler thread.
     timeout = 30
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 - name fixed by the base class
+    def log_message(self, format, *args) -> None:
         _logger.info("%s %s", self.address_string(), format % args)
 
     def _send(self, status: int, body: bytes, content_type: str = "text/xml; charset=utf-8"):
@@ -399,14 +399,14 @@ class _RegistryRequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - name fixed by the base class
+    def do_GET(self) -> None:
         query = urlsplit(self.path).query
         if query.lower() == "wsdl":
             self._send(200, self.server.wsdl_bytes)
         else:
             self._send(404, b"Ask for the WSDL with ?wsdl\n", "text/plain; charset=utf-8")
 
-    def do_POST(self) -> None:  # noqa: N802 - name fixed by the base class
+    def do_POST(self) -> None:
         # Only the advertised path answers, so a misconfigured endpoint fails here as it would
         # against the real registry instead of working by accident.
         if urlsplit(self.path).path != SERVICE_PATH:

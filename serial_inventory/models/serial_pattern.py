@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib.serial_pattern import SerialPattern, SerialPatternError
+from ..lib.check_characters import CheckCharacterError
+from ..lib.serial_pattern import SerialPattern, SerialPatternError, verify_check_character
 
 CHECK_ALGORITHMS = [
     ("none", "None"),
@@ -89,7 +90,7 @@ class SerialNumberPattern(models.Model):
                     parsed.render(counter, on=today, reference=reference)
                     for counter in range(start, start + 5)
                 )
-                pattern.max_length = parsed.max_length
+                pattern.max_length = parsed.max_length(reference)
             except SerialPatternError as error:
                 pattern.preview = str(error)
                 pattern.max_length = 0
@@ -144,8 +145,8 @@ class SerialNumberPattern(models.Model):
         if self.check_algorithm == "none":
             return
         try:
-            self._parsed().validate(serial)
-        except SerialPatternError as error:
+            verify_check_character(serial, self.check_algorithm)
+        except CheckCharacterError as error:
             raise ValidationError(
                 _("Serial %(serial)s is not valid: %(error)s", serial=serial, error=error)
             ) from error

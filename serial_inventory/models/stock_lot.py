@@ -211,7 +211,7 @@ class StockLot(models.Model):
         try:
             fnc1 = gs1.to_fnc1(code)
             gs1.parse(fnc1)  # strict validation: check digits, dates, lengths
-        except gs1.GS1Error as error:
+        except gs1.Gs1Error as error:
             raise UserError(_("Malformed GS1 code %(code)s: %(error)s", code=code,
                               error=error)) from error
         nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")

@@ -1,2 +1,1 @@
-from . import serial_dispatch_scan
-from . import stock_picking
+from . import serial_dispatch_scan, stock_picking
