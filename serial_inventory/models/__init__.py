@@ -1,12 +1,10 @@
-from . import (
-    product_product,
-    product_template,
-    res_company,
-    res_config_settings,
-    serial_batch,
-    serial_pattern,
-    stock_lot,
-    stock_move,
-    stock_move_line,
-    stock_picking,
-)
+from . import res_company
+from . import res_config_settings
+from . import serial_pattern
+from . import serial_batch
+from . import product_template
+from . import product_product
+from . import stock_lot
+from . import stock_move
+from . import stock_move_line
+from . import stock_picking

@@ -1,1 +1,2 @@
-from . import serial_dispatch_scan, stock_picking
+from . import serial_dispatch_scan
+from . import stock_picking
