@@ -168,8 +168,10 @@ si_postgres() {
     fi
 }
 
-si_odoo() {
-    "$SI_VENV/bin/python" "$ODOO_SRC/odoo-bin" \
+si_odoo() {  # [shell] OPTIONS...: odoo-bin with the project's addons path and database
+    local subcommand=()
+    if [ "${1:-}" = shell ]; then subcommand=(shell); shift; fi
+    "$SI_VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
         --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SI_ROOT" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" \
         "$@"
@@ -180,12 +182,17 @@ SI_DEPENDENCIES="stock_account,product_expiry,barcodes_gs1_nomenclature,sale_sto
 
 # A database holding the add-ons' Odoo dependencies (with demo data), built once and copied
 # for every throw-away database: installing stock and sale takes minutes, copying seconds.
+# $1: "demo" (default) or "nodemo" for a database without any demo data.
 si_base_db() {
-    local key
+    local key variant=${1:-demo} demo_option=()
     key=$(cat "$ODOO_SRC/odoo/release.py" \
         "$ODOO_SRC"/addons/{stock,stock_account,product_expiry,sale_stock}/__manifest__.py \
         <(echo "$SI_DEPENDENCIES") | sha256sum | cut -c1-10)
     SI_BASE_DB="si_base_$key"
+    if [ "$variant" = nodemo ]; then
+        SI_BASE_DB="si_base_nodemo_$key"
+        demo_option=(--without-demo=all)
+    fi
     if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$SI_BASE_DB'" \
         | grep -q 1 && [ -d "$SI_DATA_DIR/filestore/$SI_BASE_DB" ]; then
         si_log "reusing dependency database $SI_BASE_DB"
@@ -194,7 +201,7 @@ si_base_db() {
     si_log "building dependency database $SI_BASE_DB ($SI_DEPENDENCIES; once, a few minutes)"
     dropdb --if-exists "$SI_BASE_DB" 2>/dev/null || true
     local log="$SI_CACHE/$SI_BASE_DB.log"
-    si_odoo -d "$SI_BASE_DB" --data-dir="$SI_DATA_DIR" -i "$SI_DEPENDENCIES" \
+    si_odoo -d "$SI_BASE_DB" --data-dir="$SI_DATA_DIR" -i "$SI_DEPENDENCIES" "${demo_option[@]}" \
         --stop-after-init --http-port="$(si_free_port)" --log-level=warn >"$log" 2>&1 \
         || { tail -n 30 "$log" >&2; si_die "installing Odoo dependencies failed (log: $log)"; }
 }
