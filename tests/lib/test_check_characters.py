@@ -83,6 +83,7 @@ def test_published_vectors(key, payload, expected):
 @pytest.mark.parametrize("key", sorted(ALGORITHMS))
 def test_agrees_with_stdnum_on_random_payloads(key):
     import stdnum  # noqa: F401  (test oracle, from requirements-test.txt)
+
     algorithm = ALGORITHMS[key]
     generator = random.Random(f"oracle-{key}")
     for _ in range(2000):
@@ -307,6 +308,7 @@ def test_hybrid_systems_miss_only_some_neighbour_transpositions(key, payloads):
 )
 def test_hybrid_transposition_verdicts_agree_with_stdnum(key, payloads):
     import stdnum  # noqa: F401  (test oracle, from requirements-test.txt)
+
     algorithm = ALGORITHMS[key]
     for payload in payloads:
         full = algorithm.append(payload)

@@ -48,6 +48,7 @@ def test_validate_gtin_published_examples(code, kind):
 
 def test_gtin_check_digit_agrees_with_stdnum():
     from stdnum import ean
+
     generator = random.Random("gtin")
     for _ in range(2000):
         digits = "".join(generator.choice("0123456789") for _ in range(generator.randint(1, 17)))
