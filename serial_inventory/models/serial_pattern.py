@@ -128,11 +128,14 @@ class SerialNumberPattern(models.Model):
         parsed = self._parsed()
         on = on or fields.Date.context_today(self)
         reference = (product.default_code or "") if product else ""
+        counters = self._next_counters(count)
         try:
-            return [
-                parsed.render(counter, on=on, reference=reference)
-                for counter in self._next_counters(count)
-            ]
+            if counters and counters[-1] - counters[0] == len(counters) - 1:
+                # No concurrent generator took numbers in between: one contiguous block.
+                return parsed.render_many(counters[0], len(counters), on=on,
+                                          reference=reference)
+            return [parsed.render(counter, on=on, reference=reference)
+                    for counter in counters]
         except SerialPatternError as error:
             raise ValidationError(
                 _("Cannot generate serials with pattern %(name)s: %(error)s",

@@ -1,8 +1,11 @@
 from collections import defaultdict
 
+import psycopg2.errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..bulk import copy_prototype_rows
 from ..lib import gs1
 
 SERIAL_STATES = [
@@ -169,6 +172,73 @@ class StockLot(models.Model):
             lot_id: {"date": date, "is_return": is_return, "partner_id": partner_id}
             for lot_id, date, is_return, partner_id in self.env.cr.fetchall()
         }
+
+    # ------------------------------------------------------------------
+    # Many serials at once
+    # ------------------------------------------------------------------
+    @api.model
+    def _serial_bulk_create(self, product, names, values=None, from_pattern=False,
+                            company=None):
+        """Create the lots ``names`` of ``product``, all with the same unit data ``values``.
+
+        One lot goes through the ORM; the others copy its row set-wise (see ..bulk), so
+        100,000 serials cost one INSERT and no per-unit Python object. Chatter creation
+        messages are skipped on purpose: a message per generated unit is noise.
+        ``from_pattern``: the names were just rendered by the product's pattern, so their
+        check characters need no second verification. ``company``: the lots' company
+        (default: the product's, else the current company).
+        """
+        if not names:
+            return self.browse()
+        self._serial_check_new_names(product, names, check_characters=not from_pattern)
+        prototype = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True,
+        ).create({
+            "name": names[0], "product_id": product.id,
+            "company_id": (company or product.company_id or self.env.company).id,
+            **(values or {}),
+        })
+        key_prefix = prototype.serial_unique_key[: -len(prototype.name)]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                rows = copy_prototype_rows(self, prototype, {
+                    "name": ("varchar", names[1:]),
+                    "serial_unique_key": ("varchar", [key_prefix + name for name in names[1:]]),
+                })
+        except psycopg2.errors.UniqueViolation:
+            self._serial_raise_existing(prototype.serial_unique_key[: -len(prototype.name)],
+                                        names[1:])
+            raise
+        return prototype + self.browse([row[0] for row in rows])
+
+    @api.model
+    def _serial_check_new_names(self, product, names, check_characters=True):
+        """Refuse serials repeated in ``names``, or with a wrong check character."""
+        if len(set(names)) != len(names):
+            seen, repeated = set(), set()
+            for name in names:
+                (repeated if name in seen else seen).add(name)
+            raise ValidationError(_("These serials appear more than once: %s",
+                                    ", ".join(sorted(repeated)[:10])))
+        pattern = product._get_serial_pattern()
+        if check_characters and pattern and pattern.check_algorithm != "none":
+            for name in names:
+                pattern._validate_serial(name)
+
+    @api.model
+    def _serial_raise_existing(self, key_prefix, names):
+        """Name the serials that already exist (after the unique constraint refused them)."""
+        self.env.cr.execute(
+            "SELECT name, product_id FROM stock_lot WHERE serial_unique_key = ANY(%s) LIMIT 10",
+            ([key_prefix + name for name in names],),
+        )
+        clashes = self.env.cr.fetchall()
+        if clashes:
+            products = self.env["product.product"].browse({pid for _name, pid in clashes})
+            raise ValidationError(_(
+                "These serials already exist:\n%s",
+                "\n".join(f" - {name} ({products.browse(pid).display_name})"
+                          for name, pid in clashes)))
 
     # ------------------------------------------------------------------
     # Scanned codes

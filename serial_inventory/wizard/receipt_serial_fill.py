@@ -18,8 +18,11 @@ class ReceiptSerialFill(models.TransientModel):
             raise UserError(_("Receipt %s is already done or cancelled.", picking.name))
         moves = picking.move_ids.filtered(lambda move: move.has_tracking == "serial")
         values = self._lot_values(moves.product_id[:1] if len(moves.product_id) == 1 else None)
-        existing_lots = moves.move_line_ids.lot_id
-        if values and existing_lots:
+        if values:
+            existing_lots = self.env["stock.lot"].search([
+                ("id", "in", self.env["stock.move.line"]._search(
+                    [("move_id", "in", moves.ids), ("lot_id", "!=", False)]).subselect("lot_id")),
+            ])
             existing_lots.write(values)
         moves._serial_fill_from_pattern(values)
         return {"type": "ir.actions.act_window_close"}

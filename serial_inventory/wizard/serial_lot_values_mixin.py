@@ -26,6 +26,9 @@ class SerialLotValuesMixin(models.AbstractModel):
         values = {}
         if batch:
             values["serial_batch_id"] = batch.id
+            # A batch always has a company; lots of a product shared by all companies
+            # would otherwise get none, which the batch's company check refuses.
+            values["company_id"] = batch.company_id.id
         if self.manufacture_date or batch.manufacture_date:
             values["manufacture_date"] = self.manufacture_date or batch.manufacture_date
         if self.expiration_date or batch.expiration_date:

@@ -31,9 +31,8 @@ class SerialPregenerate(models.TransientModel):
                   self.product_id.display_name))
         values = self._lot_values(self.product_id)
         names = pattern._generate(self.quantity, self.product_id)
-        return self.env["stock.lot"].create([
-            {"name": name, "product_id": self.product_id.id, **values} for name in names
-        ])
+        return self.env["stock.lot"]._serial_bulk_create(
+            self.product_id, names, values, from_pattern=True)
 
     def action_generate(self):
         lots = self._create_lots()

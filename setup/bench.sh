@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs a benchmark script from tests/bench/ against a fresh database holding the add-ons
+# (no demo data, so figures do not depend on it). Benchmarks print figures; they never
+# assert on timings.
+#
+#   setup/bench.sh serial_generation [ARGS...]   tests/bench/bench_serial_generation.py
+#   setup/bench.sh serial_lookup [ARGS...]       tests/bench/bench_serial_lookup.py
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "$0")/common.sh"
+name=${1:?usage: setup/bench.sh NAME [ARGS...] (see tests/bench/)}
+shift
+script="$SI_ROOT/tests/bench/bench_$name.py"
+[ -f "$script" ] || si_die "no benchmark $script"
+si_require_odoo || exit 2
+si_system_packages
+si_venv full
+si_postgres
+si_base_db nodemo
+db="si_bench_$$"
+si_copy_db "$db"
+trap 'si_drop_db "$db"' EXIT
+si_odoo -d "$db" --data-dir="$SI_DATA_DIR" -i "$SI_ADDONS" --stop-after-init \
+    --http-port="$(si_free_port)" --log-level=warn >"$SI_CACHE/$db.log" 2>&1 \
+    || { tail -n 20 "$SI_CACHE/$db.log"; si_die "installing the add-ons failed"; }
+# The script re-invokes odoo shell for each measurement (BENCH_ODOO_SHELL) so that every
+# measurement has its own process and its own peak memory.
+export BENCH_DB="$db"
+export BENCH_ODOO_SHELL="$SI_VENV/bin/python $ODOO_SRC/odoo-bin shell \
+--addons-path=$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SI_ROOT --db_host=$PGHOST \
+--db_port=$PGPORT --db_user=$PGUSER --db_password=$PGPASSWORD --data-dir=$SI_DATA_DIR \
+-d $db --no-http --log-level=warn"
+"$SI_VENV/bin/python" "${BENCH_SCRIPT:-$script}" "$@"
