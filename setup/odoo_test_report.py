@@ -47,9 +47,10 @@ def analyse(lines, modules):
         if in_stats:
             stat = STAT_METHOD.match(line)
             if stat:
+                # module.test_file.Class.test_method (module, class and fixtures too)
                 parts = stat["test"].split(".")
-                if len(parts) == 3 and parts[0] in modules:
-                    counts[classify(parts[2])] += 1
+                if len(parts) == 4 and parts[0] in modules and parts[3].startswith("test"):
+                    counts[classify(parts[3])] += 1
     return counts, failures, skipped, problems
 
 

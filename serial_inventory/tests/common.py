@@ -1,0 +1,100 @@
+"""Fixtures shared by the Serial Inventory tests: locations, operation types, patterns,
+serial products and pickings built the way Odoo's own stock tests build them."""
+
+from contextlib import contextmanager
+
+from odoo.tests import TransactionCase
+
+
+class SerialInventoryCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        # Start from Odoo's standard behaviour whatever the database holds.
+        cls.company.write({"serial_pattern_id": False, "serial_unique_scope": "product"})
+        cls.stock_location = cls.env.ref("stock.stock_location_stock")
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+        cls.picking_type_in = cls.env.ref("stock.picking_type_in")
+        cls.picking_type_out = cls.env.ref("stock.picking_type_out")
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+        cls.supplier = cls.env["res.partner"].create({"name": "Serial Test Supplier"})
+        cls.customer = cls.env["res.partner"].create({"name": "Serial Test Customer"})
+
+    @contextmanager
+    def assertRefused(self, exception, *fragments):
+        """``assertRaises`` (rolled back to a savepoint, unlike ``assertRaisesRegex``) that
+        also checks the error message contains every one of ``fragments``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        message = str(caught.exception)
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+
+    # ------------------------------------------------------------------
+    # Records
+    # ------------------------------------------------------------------
+    @classmethod
+    def _create_pattern(cls, template, check_algorithm="none", **values):
+        return cls.env["serial.pattern"].create({
+            "name": values.pop("name", f"Test pattern {template}"),
+            "template": template,
+            "check_algorithm": check_algorithm,
+            **values,
+        })
+
+    @classmethod
+    def _create_serial_product(cls, name, pattern=None, **values):
+        return cls.env["product.product"].create({
+            "name": name,
+            "is_storable": True,
+            "tracking": "serial",
+            "serial_pattern_id": pattern.id if pattern else False,
+            **values,
+        })
+
+    def _create_picking(self, picking_type, source, destination, lines, partner=None):
+        """A confirmed picking with one move per (product, quantity) of ``lines``."""
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "partner_id": partner.id if partner else False,
+            "move_ids": [
+                (0, 0, {
+                    "name": product.display_name,
+                    "product_id": product.id,
+                    "product_uom_qty": quantity,
+                    "product_uom": product.uom_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                })
+                for product, quantity in lines
+            ],
+        })
+        picking.action_confirm()
+        return picking
+
+    def _create_receipt(self, lines, partner=None):
+        return self._create_picking(self.picking_type_in, self.supplier_location,
+                                    self.stock_location, lines, partner or self.supplier)
+
+    def _create_delivery(self, lines, partner=None):
+        return self._create_picking(self.picking_type_out, self.stock_location,
+                                    self.customer_location, lines, partner or self.customer)
+
+    def _validate(self, picking):
+        """Validate ``picking`` without any confirmation dialog and check it is done."""
+        result = picking.with_context(skip_sms=True).button_validate()
+        self.assertIs(result, True, f"{picking.name} asked for a confirmation: {result}")
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _receive_with_pattern(self, product, quantity, **lot_values):
+        """Receive ``quantity`` units of ``product`` numbered by its pattern; return the lots."""
+        receipt = self._create_receipt([(product, quantity)])
+        lots = receipt.move_ids._serial_fill_from_pattern(lot_values)
+        self._validate(receipt)
+        return lots
