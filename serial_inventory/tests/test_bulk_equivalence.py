@@ -1,0 +1,119 @@
+"""The set-wise numbering path stores exactly what Odoo's ORM path stores.
+
+Two identical receipts are numbered, one by ``stock.move._serial_fill_from_pattern`` (lots
+and lines copied from a prototype, see serial_inventory/bulk.py), one record by record
+through the ORM. Every column of the lots, move lines, moves, and after validation the
+quants and valuation layers, must be equal, apart from those that identify the record
+(ids, names, the picking's reference).
+"""
+
+import json
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import SerialInventoryCase
+
+IDENTITY_COLUMNS = {
+    "id", "name", "serial_unique_key", "lot_id", "move_id", "picking_id", "reference",
+    "origin", "stock_move_id", "description", "move_line_ids", "group_id",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestBulkEquivalence(SerialInventoryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pattern = cls._create_pattern("EQ{SEQ:6:36}{CHECK}", "mod37_36")
+        cls.product = cls._create_serial_product(
+            "Equivalence unit", cls.pattern, use_expiration_date=True, expiration_time=30,
+            lot_properties_definition=[
+                {"name": "colour", "string": "Colour", "type": "char"}],
+            standard_price=12.5,
+        )
+        cls.batch = cls.env["serial.batch"].create(
+            {"name": "EQ-BATCH", "product_id": cls.product.id})
+        cls.lot_values = {
+            "serial_batch_id": cls.batch.id,
+            "manufacture_date": "2026-10-01",
+            "expiration_date": "2028-01-31 00:00:00",
+            "lot_properties": {"colour": "blue"},
+        }
+
+    def _rows(self, table, ids):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT * FROM %s WHERE id IN %s ORDER BY id", SQL.identifier(table), tuple(ids)))
+        columns = [column.name for column in self.env.cr.description]
+        rows = []
+        for values in self.env.cr.fetchall():
+            row = {column: value for column, value in zip(columns, values, strict=True)
+                   if column not in IDENTITY_COLUMNS}
+            rows.append(json.dumps(row, sort_keys=True, default=str))
+        return sorted(rows)
+
+    def _number_through_the_orm(self, move):
+        """What Odoo's own per-record operations store for the same serials."""
+        names = self.pattern._generate(int(move.product_qty), self.product)
+        lots = self.env["stock.lot"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True,
+        ).create([
+            {"name": name, "product_id": self.product.id, "company_id": move.company_id.id,
+             **self.lot_values}
+            for name in names
+        ])
+        lines = move.move_line_ids.sorted("id")
+        for line, lot in zip(lines, lots, strict=False):
+            line.write({"lot_id": lot.id})
+        for lot in lots[len(lines):]:
+            self.env["stock.move.line"].create(
+                {**move._prepare_move_line_vals(quantity=1), "lot_id": lot.id, "quantity": 1})
+        return lots
+
+    def _assert_same_rows(self, table, fast_ids, orm_ids):
+        fast, orm = self._rows(table, fast_ids), self._rows(table, orm_ids)
+        self.assertEqual(len(fast), len(orm))
+        self.assertEqual(fast, orm, f"{table} rows differ between the two paths")
+
+    def _compare(self, fast_receipt, orm_receipt, fast_lots, orm_lots):
+        self.assertEqual(len(fast_lots), len(orm_lots))
+        self._assert_same_rows("stock_lot", fast_lots.ids, orm_lots.ids)
+        self._assert_same_rows("stock_move_line", fast_receipt.move_line_ids.ids,
+                               orm_receipt.move_line_ids.ids)
+        self._assert_same_rows("stock_move", fast_receipt.move_ids.ids, orm_receipt.move_ids.ids)
+        self.assertEqual(set(fast_receipt.move_line_ids.lot_id.mapped("expiration_date")),
+                         {fields.Datetime.to_datetime("2028-01-31 00:00:00")})
+
+    def test_receipt_lines_numbered_in_place(self):
+        fast_receipt = self._create_receipt([(self.product, 25)])
+        orm_receipt = self._create_receipt([(self.product, 25)])
+        self.assertEqual(len(fast_receipt.move_line_ids), 25)
+        fast_lots = fast_receipt.move_ids._serial_fill_from_pattern(self.lot_values)
+        orm_lots = self._number_through_the_orm(orm_receipt.move_ids)
+        self._compare(fast_receipt, orm_receipt, fast_lots, orm_lots)
+
+        self._validate(fast_receipt)
+        self._validate(orm_receipt)
+        fast_quants = self.env["stock.quant"].search([("lot_id", "in", fast_lots.ids)])
+        orm_quants = self.env["stock.quant"].search([("lot_id", "in", orm_lots.ids)])
+        self._assert_same_rows("stock_quant", fast_quants.ids, orm_quants.ids)
+        self._assert_same_rows("stock_move_line", fast_receipt.move_line_ids.ids,
+                               orm_receipt.move_line_ids.ids)
+        fast_layers = fast_receipt.move_ids.stock_valuation_layer_ids
+        orm_layers = orm_receipt.move_ids.stock_valuation_layer_ids
+        self.assertTrue(fast_layers)
+        self._assert_same_rows("stock_valuation_layer", fast_layers.ids, orm_layers.ids)
+        self.assertEqual(set(fast_lots.mapped("serial_state")), {"in_stock"})
+
+    def test_units_without_lines_get_copied_lines(self):
+        fast_receipt = self._create_receipt([(self.product, 12)])
+        orm_receipt = self._create_receipt([(self.product, 12)])
+        # Without reserved lines every unit needs a new line: the copy path.
+        (fast_receipt | orm_receipt).move_line_ids.unlink()
+        fast_lots = fast_receipt.move_ids._serial_fill_from_pattern(self.lot_values)
+        orm_lots = self._number_through_the_orm(orm_receipt.move_ids)
+        self.assertEqual(len(fast_receipt.move_line_ids), 12)
+        self.assertEqual(fast_receipt.move_ids.quantity, 12)
+        self._compare(fast_receipt, orm_receipt, fast_lots, orm_lots)
