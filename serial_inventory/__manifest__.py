@@ -30,6 +30,7 @@
     "demo": [
         "demo/serial_inventory_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -108,6 +108,23 @@ class TestSerialUniqueness(SerialInventoryCase):
         self.assertEqual(lot_b.name, "DBC-0002")
 
 
+    def test_company_scope_covers_products_shared_by_all_companies(self):
+        self.assertFalse(self.product_a.company_id)
+        self.company.serial_unique_scope = "company"
+        lot = self.env["stock.lot"].create({"name": "SHARED-0001", "product_id": self.product_a.id})
+        self.assertEqual(lot.company_id, self.company)
+        with self.assertRefused(ValidationError, "SHARED-0001", self.product_a.display_name):
+            self.env["stock.lot"].create({"name": "SHARED-0001",
+                                          "product_id": self.product_b.id})
+
+    def test_lot_of_a_shared_product_takes_a_batch(self):
+        lot = self.env["stock.lot"].create({"name": "BATCHED-0001",
+                                            "product_id": self.product_a.id})
+        batch = self.env["serial.batch"].create({"name": "SHARED-PRODUCT-BATCH"})
+        lot.serial_batch_id = batch
+        self.assertEqual(batch.lot_ids, lot)
+
+
 @tagged("post_install", "-at_install")
 class TestSerialConcurrency(TransactionCase):
     """Real parallel transactions on their own connections, outside the test transaction.
