@@ -38,14 +38,14 @@ _report(ok=True)
 PREPARE = """
 product = env["product.product"].search([("name", "=", "Receipt bench {path}")])
 stock, supplier = env.ref("stock.stock_location_stock"), env.ref("stock.stock_location_suppliers")
-picking = env["stock.picking"].create({
+picking = env["stock.picking"].create({{
     "picking_type_id": env.ref("stock.picking_type_in").id,
     "location_id": supplier.id, "location_dest_id": stock.id,
-    "move_ids": [(0, 0, {
+    "move_ids": [(0, 0, {{
         "name": product.name, "product_id": product.id, "product_uom_qty": {count},
         "product_uom": product.uom_id.id, "price_unit": 10.0,
-        "location_id": supplier.id, "location_dest_id": stock.id})],
-})
+        "location_id": supplier.id, "location_dest_id": stock.id}})],
+}})
 picking.action_confirm()
 env.cr.commit()
 _report(picking_id=picking.id)
@@ -61,7 +61,7 @@ start = time.perf_counter()
 if profiler:
     profiler.enable()
 if path == "odoo":
-    picking.move_ids._generate_serial_numbers("ODOO00000001", {count})
+    picking.move_ids._generate_serial_numbers("ODOO{count}-00000001", {count})
     generated = time.perf_counter() - start
 else:
     env["receipt.serial.fill"].create({{"picking_id": picking.id}}).action_apply()
