@@ -76,9 +76,10 @@ if profiler:
     stream = io.StringIO()
     pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(25)
     top = stream.getvalue()
-env.cr.execute("SELECT count(*), sum(quantity) FROM stock_quant q JOIN stock_location l "
-               "ON l.id = q.location_id WHERE l.usage = 'internal' AND q.product_id = %s",
-               (picking.move_ids.product_id.id,))
+env.cr.execute("SELECT count(*), sum(q.quantity) FROM stock_quant q "
+               "JOIN stock_location l ON l.id = q.location_id "
+               "JOIN stock_move_line ml ON ml.lot_id = q.lot_id "
+               "WHERE l.usage = 'internal' AND ml.picking_id = %s", (picking.id,))
 quants, quantity = env.cr.fetchone()
 _report(seconds=elapsed, generate_seconds=generated, state=picking.state, quants=quants,
         quantity=quantity, baseline_mb=baseline_mb, profile=top, validate_result=str(result))
