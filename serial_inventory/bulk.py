@@ -145,3 +145,33 @@ def assign_like_prototype(records, column, values, differing=None):
     recompute = [field for field in dependent if field.name not in uniform]
     for field in recompute:
         model.env.add_to_compute(field, others)
+
+
+def fields_read_through(model, column):
+    """Names of the fields that ``model``'s stored computed fields read through ``column``."""
+    names = set()
+    for field in model._fields.values():
+        if field.store and field.compute:
+            for path in field.get_depends(model)[0]:
+                head, _dot, rest = path.partition(".")
+                if head == column and rest:
+                    names.add(rest.split(".")[0])
+    return names
+
+
+def differing_fields(records, field_names):
+    """Those of ``field_names`` whose stored value is not the same on all ``records``."""
+    stored = [name for name in field_names
+              if name in records._fields and records._fields[name].store
+              and records._fields[name].column_type]
+    if not records or not stored:
+        return set()
+    records.flush_recordset(stored)
+    records.env.cr.execute(SQL(
+        "SELECT %s FROM %s WHERE id = ANY(%s)",
+        SQL(", ").join(SQL("count(DISTINCT %s) > 1", SQL.identifier(name)) for name in stored),
+        SQL.identifier(records._table),
+        list(records._ids),
+    ))
+    return {name for name, differs in zip(stored, records.env.cr.fetchone(), strict=True)
+            if differs}
