@@ -1,11 +1,11 @@
-"""The set-wise numbering and validation paths store exactly what Odoo's paths store.
+"""The set-wise numbering and validation paths store exactly what Odoo's own paths store.
 
 Two identical receipts are numbered, one by ``stock.move._serial_fill_from_pattern`` (lots
 and lines copied from a prototype, see serial_inventory/bulk.py) and validated with the
 set-wise quants of stock.move.line._action_done, the other record by record through the ORM
-and validated by Odoo's own per-line code. Every column of the lots, move lines, moves, and after validation the
-quants and valuation layers, must be equal, apart from those that identify the record
-(ids, names, the picking's reference).
+and validated by Odoo's own per-line code. Every column of the lots, move lines and moves,
+and after validation of the quants, valuation layers and journal items, must be equal,
+apart from those that identify the record (ids, names, the picking's reference).
 """
 
 import json
