@@ -137,32 +137,62 @@ class StockLot(models.Model):
         "quant_ids.quantity", "quant_ids.reserved_quantity", "quant_ids.location_id"
     )
     def _compute_serial_state(self):
+        where = self._serial_quant_summary()
         last_moves = self._serial_last_done_moves()
         for lot in self:
-            quants = lot.quant_ids.filtered(lambda quant: quant.quantity > 0)
-            usages = set(quants.location_id.mapped("usage"))
+            place = where.get(lot.id, {})
             last = last_moves.get(lot.id)
             customer = date = False
-            if "internal" in usages or "transit" in usages:
-                if sum(quants.mapped("reserved_quantity")) > 0:
+            if place.get("internal"):
+                if place.get("reserved"):
                     state = "reserved"
                 elif last and last["is_return"]:
                     state = "returned"
                 else:
                     state = "in_stock"
-            elif "customer" in usages:
+            elif place.get("customer"):
                 state = "delivered"
                 if last:
                     customer, date = last["partner_id"], last["date"]
-            elif any(quants.location_id.mapped("scrap_location")):
+            elif place.get("scrap"):
                 state = "scrapped"
-            elif quants or last:
+            elif place or last:
                 state = "elsewhere"
             else:
                 state = "new"
             lot.serial_state = state
             lot.serial_customer_id = customer
             lot.serial_delivery_date = date
+
+    def _serial_quant_summary(self):
+        """Where each lot has units, from its quants, in one query (validating a receipt
+        recomputes the status of every received serial)."""
+        lot_ids = [lot_id for lot_id in self.ids if lot_id]
+        if not lot_ids:
+            return {}
+        self.env["stock.quant"].flush_model(
+            ["lot_id", "location_id", "quantity", "reserved_quantity"])
+        self.env["stock.location"].flush_model(["usage", "scrap_location"])
+        self.env.cr.execute(
+            """
+            SELECT quant.lot_id,
+                   bool_or(location.usage IN ('internal', 'transit')),
+                   bool_or(location.usage IN ('internal', 'transit')
+                           AND quant.reserved_quantity > 0),
+                   bool_or(location.usage = 'customer'),
+                   bool_or(location.scrap_location)
+              FROM stock_quant quant
+              JOIN stock_location location ON location.id = quant.location_id
+             WHERE quant.lot_id = ANY(%s) AND quant.quantity > 0
+          GROUP BY quant.lot_id
+            """,
+            (lot_ids,),
+        )
+        return {
+            lot_id: {"internal": internal, "reserved": reserved, "customer": customer,
+                     "scrap": scrap}
+            for lot_id, internal, reserved, customer, scrap in self.env.cr.fetchall()
+        }
 
     def _serial_last_done_moves(self):
         """The last done move line of each lot, in one query."""
@@ -182,10 +212,10 @@ class StockLot(models.Model):
               FROM stock_move_line ml
               JOIN stock_move move ON move.id = ml.move_id
          LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
-             WHERE ml.lot_id IN %s AND ml.state = 'done'
+             WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
           ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
             """,
-            (tuple(lot_ids),),
+            (lot_ids,),
         )
         return {
             lot_id: {"date": date, "is_return": is_return, "partner_id": partner_id}
@@ -371,117 +401,3 @@ class StockLot(models.Model):
         if pattern:
             return pattern._generate(1, product)[0]
         return super()._get_next_serial(company, product)
-
-    # ------------------------------------------------------------------
-    # Authenticity: recalls, stolen units, verifications, central registry
-    # (models serial.recall, serial.verification, serial.registry.queue)
-    # ------------------------------------------------------------------
-    serial_recall_id = fields.Many2one(
-        "serial.recall", string="Under recall", readonly=True, copy=False,
-        index="btree_not_null",
-        help="The open recall that keeps this unit from being reserved or delivered.",
-    )
-    serial_recall_line_ids = fields.One2many("serial.recall.line", "lot_id", string="Recalls")
-    serial_stolen = fields.Boolean(string="Reported stolen", readonly=True, copy=False)
-    serial_stolen_note = fields.Char(string="Theft note", readonly=True, copy=False)
-    serial_registry_state = fields.Selection(
-        [("not_registered", "Not registered"), ("pending", "Pending"),
-         ("registered", "Registered"), ("rejected", "Rejected")],
-        string="Registry", default="not_registered", readonly=True, copy=False,
-        help="Registration of the serial with the central registry: pending serials wait in "
-        "the registry queue until the registry answers.",
-    )
-    serial_registry_queue_id = fields.Many2one(
-        "serial.registry.queue", string="Registry queue entry", readonly=True, copy=False,
-        index="btree_not_null", ondelete="set null",
-    )
-    serial_registry_message = fields.Char(string="Registry answer", readonly=True, copy=False)
-    serial_verification_ids = fields.One2many(
-        "serial.verification", "lot_id", string="Verifications")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lots = super().create(vals_list)
-        # One queue entry per call: _serial_bulk_create creates one prototype here and
-        # copies its row, queue entry included, for every other serial.
-        self.env["serial.registry.queue"]._enqueue_registration(lots)
-        return lots
-
-    def action_serial_verify(self):
-        """Open the verification screen on this serial."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.client",
-            "tag": "serial_inventory.verify_serial",
-            "name": _("Verify a serial"),
-            "params": {"serial": self.name, "product_id": self.product_id.id},
-        }
-
-    def action_serial_recall(self):
-        """Open a draft recall of the selected serials."""
-        if not self:
-            raise UserError(_("Select the serials to recall."))
-        if len(self.company_id) > 1:
-            raise UserError(_("Recall the serials of one company at a time."))
-        recall = self.env["serial.recall"].create({
-            "company_id": (self.company_id or self.env.company).id,
-            "reason": _("To be completed"),
-            "product_id": self.product_id.id if len(self.product_id) == 1 else False,
-            "line_ids": [(0, 0, {"lot_id": lot_id}) for lot_id in self.ids],
-        })
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "serial.recall",
-            "res_id": recall.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
-
-    def action_serial_open_recalls(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "serial_inventory.action_serial_recall")
-        action["domain"] = [("line_ids.lot_id", "=", self.id)]
-        return action
-
-    def action_serial_traceability(self):
-        """Odoo's traceability report (stock.traceability.report) of this serial."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("stock.action_stock_report")
-        action["context"] = {
-            "active_id": self.id,
-            "active_model": "stock.lot",
-            "url": "/stock/output_format/stock?active_id=:active_id&active_model=:active_model",
-        }
-        return action
-
-    def action_serial_report_stolen(self):
-        """Flag the units stolen and tell the registry (through its queue)."""
-        note = self.env.context.get("serial_stolen_note") or ""
-        lots = self.filtered(lambda lot: not lot.serial_stolen)
-        lots.write({"serial_stolen": True, "serial_stolen_note": note})
-        if lots:
-            lots._message_log_batch(dict.fromkeys(lots.ids, _("Reported stolen.")))
-            self.env["serial.registry.queue"]._enqueue_stolen(lots, note)
-        return True
-
-    def action_serial_report_found(self):
-        lots = self.filtered("serial_stolen")
-        lots.write({"serial_stolen": False, "serial_stolen_note": False})
-        if lots:
-            lots._message_log_batch(dict.fromkeys(lots.ids, _("No longer reported stolen.")))
-        return True
-
-    def action_serial_register(self):
-        """Queue the registration of serials that are not registered (or were rejected)."""
-        lots = self.filtered(
-            lambda lot: lot.serial_registry_state not in ("pending", "registered"))
-        self.env["serial.registry.queue"]._enqueue_registration(lots, force=True)
-        return True
-
-    def action_serial_open_verifications(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "serial_inventory.action_serial_verification")
-        action["domain"] = [("lot_id", "=", self.id)]
-        return action
