@@ -148,3 +148,90 @@ class TestBulkEquivalence(SerialInventoryCase):
         self.assertEqual(len(fast_receipt.move_line_ids), 12)
         self.assertEqual(fast_receipt.move_ids.quantity, 12)
         self._compare(fast_receipt, orm_receipt, fast_lots, orm_lots)
+
+
+@tagged("post_install", "-at_install")
+class TestValidationEquivalence(SerialInventoryCase):
+    """One receipt, serials named by Odoo's own "Generate Serials", validated twice: by
+    Odoo's per-line path, then (after rolling back) by the set-wise path. Everything it
+    stores must be identical, serial names included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._create_serial_product(
+            "Validation equivalence unit", use_expiration_date=True, expiration_time=400,
+            standard_price=7.25,
+            categ_id=cls.env["product.category"].create({
+                "name": "Validation equivalence (real time, FIFO)",
+                "property_cost_method": "fifo", "property_valuation": "real_time"}).id,
+        )
+
+    def _snapshot(self, receipt):
+        self.env.flush_all()
+        cr = self.env.cr
+        ignored = {"id", "lot_id", "move_id", "picking_id", "reference", "origin",
+                   "stock_move_id", "account_move_id", "account_move_line_id", "description",
+                   "create_date", "write_date", "group_id"}
+
+        def rows(query, *params):
+            cr.execute(query, params)
+            names = [column.name for column in cr.description]
+            return sorted(
+                json.dumps({name: value for name, value in zip(names, row, strict=True)
+                            if name not in ignored}, sort_keys=True, default=str)
+                for row in cr.fetchall())
+
+        return {
+            "lots": rows("SELECT * FROM stock_lot WHERE product_id = %s", self.product.id),
+            "quants": rows("SELECT quant.*, lot.name AS lot_ref FROM stock_quant quant "
+                           "JOIN stock_lot lot ON lot.id = quant.lot_id "
+                           "WHERE quant.product_id = %s", self.product.id),
+            "lines": rows("SELECT line.*, lot.name AS lot_ref FROM stock_move_line line "
+                          "JOIN stock_lot lot ON lot.id = line.lot_id "
+                          "WHERE line.picking_id = %s", receipt.id),
+            "moves": rows("SELECT * FROM stock_move WHERE picking_id = %s", receipt.id),
+            "layers": rows("SELECT * FROM stock_valuation_layer WHERE stock_move_id IN %s",
+                           tuple(receipt.move_ids.ids)),
+            "entries": sorted(receipt.move_ids.stock_valuation_layer_ids.account_move_id
+                              .line_ids.mapped(lambda line: (line.account_id.code,
+                                                             line.debit, line.credit))),
+        }
+
+    def _receive(self, standard):
+        receipt = self._create_receipt([(self.product, 30)])
+        receipt.move_ids._generate_serial_numbers("VEQ-000001", 30)
+        # An expiry typed on the lines: product_expiry gives it to each lot it creates,
+        # instead of the lot's own default (today + expiration time).
+        receipt.move_line_ids.write({"expiration_date": "2027-12-24 00:00:00"})
+        if standard:
+            receipt = receipt.with_context(serial_standard_validation=True)
+        before = self.env.cr.sql_log_count
+        self._validate(receipt)
+        return receipt, self.env.cr.sql_log_count - before
+
+    def test_same_receipt_validated_both_ways(self):
+        """Receipt type using existing lots: Odoo's generation creates the lots."""
+        self.picking_type_in.use_existing_lots = True
+        self._check_both_ways()
+
+    def test_same_receipt_with_serial_names_only(self):
+        """Receipt type creating lots at validation: the lines carry names only."""
+        self.picking_type_in.use_existing_lots = False
+        self._check_both_ways()
+
+    def _check_both_ways(self):
+        with freeze_time("2026-11-03 09:30:00"):
+            savepoint = self.env.cr.savepoint()
+            receipt, standard_queries = self._receive(standard=True)
+            standard = self._snapshot(receipt)
+            savepoint.close(rollback=True)
+            self.env.transaction.reset()
+            receipt, fast_queries = self._receive(standard=False)
+            fast = self._snapshot(receipt)
+        self.assertEqual(len(fast["lots"]), 30)
+        self.assertEqual(len(fast["quants"]), 60, "a -1 quant at the supplier, +1 in stock")
+        self.assertTrue(fast["entries"])
+        for table in standard:
+            self.assertEqual(fast[table], standard[table], f"{table} differ")
+        self.assertLess(fast_queries, standard_queries)
