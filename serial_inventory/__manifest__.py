@@ -25,11 +25,27 @@
         "views/res_config_settings_views.xml",
         "wizard/serial_pregenerate_views.xml",
         "wizard/receipt_serial_fill_views.xml",
+        "data/serial_authenticity_data.xml",
+        "views/serial_recall_views.xml",
+        "views/serial_verification_views.xml",
+        "views/serial_authenticity_config_views.xml",
+        "views/serial_valuation_report_views.xml",
+        "views/stock_lot_authenticity_views.xml",
+        "views/serial_public_templates.xml",
         "views/serial_inventory_menus.xml",
     ],
     "demo": [
         "demo/serial_inventory_demo.xml",
+        "demo/serial_authenticity_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "serial_inventory/static/src/verify_serial/*",
+        ],
+        "web.assets_tests": [
+            "serial_inventory/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

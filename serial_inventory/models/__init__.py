@@ -8,3 +8,11 @@ from . import stock_lot
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking
+from . import serial_authenticity_config
+from . import serial_registry_queue
+from . import serial_recall
+from . import serial_recall_line
+from . import serial_verification
+from . import serial_public_rate
+from . import serial_valuation_report
+from . import stock_quant

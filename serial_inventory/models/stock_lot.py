@@ -401,3 +401,117 @@ class StockLot(models.Model):
         if pattern:
             return pattern._generate(1, product)[0]
         return super()._get_next_serial(company, product)
+
+    # ------------------------------------------------------------------
+    # Authenticity: recalls, stolen units, verifications, central registry
+    # (models serial.recall, serial.verification, serial.registry.queue)
+    # ------------------------------------------------------------------
+    serial_recall_id = fields.Many2one(
+        "serial.recall", string="Under recall", readonly=True, copy=False,
+        index="btree_not_null",
+        help="The open recall that keeps this unit from being reserved or delivered.",
+    )
+    serial_recall_line_ids = fields.One2many("serial.recall.line", "lot_id", string="Recalls")
+    serial_stolen = fields.Boolean(string="Reported stolen", readonly=True, copy=False)
+    serial_stolen_note = fields.Char(string="Theft note", readonly=True, copy=False)
+    serial_registry_state = fields.Selection(
+        [("not_registered", "Not registered"), ("pending", "Pending"),
+         ("registered", "Registered"), ("rejected", "Rejected")],
+        string="Registry", default="not_registered", readonly=True, copy=False,
+        help="Registration of the serial with the central registry: pending serials wait in "
+        "the registry queue until the registry answers.",
+    )
+    serial_registry_queue_id = fields.Many2one(
+        "serial.registry.queue", string="Registry queue entry", readonly=True, copy=False,
+        index="btree_not_null", ondelete="set null",
+    )
+    serial_registry_message = fields.Char(string="Registry answer", readonly=True, copy=False)
+    serial_verification_ids = fields.One2many(
+        "serial.verification", "lot_id", string="Verifications")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lots = super().create(vals_list)
+        # One queue entry per call: _serial_bulk_create creates one prototype here and
+        # copies its row, queue entry included, for every other serial.
+        self.env["serial.registry.queue"]._enqueue_registration(lots)
+        return lots
+
+    def action_serial_verify(self):
+        """Open the verification screen on this serial."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "serial_inventory.verify_serial",
+            "name": _("Verify a serial"),
+            "params": {"serial": self.name, "product_id": self.product_id.id},
+        }
+
+    def action_serial_recall(self):
+        """Open a draft recall of the selected serials."""
+        if not self:
+            raise UserError(_("Select the serials to recall."))
+        if len(self.company_id) > 1:
+            raise UserError(_("Recall the serials of one company at a time."))
+        recall = self.env["serial.recall"].create({
+            "company_id": (self.company_id or self.env.company).id,
+            "reason": _("To be completed"),
+            "product_id": self.product_id.id if len(self.product_id) == 1 else False,
+            "line_ids": [(0, 0, {"lot_id": lot_id}) for lot_id in self.ids],
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "serial.recall",
+            "res_id": recall.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_serial_open_recalls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_inventory.action_serial_recall")
+        action["domain"] = [("line_ids.lot_id", "=", self.id)]
+        return action
+
+    def action_serial_traceability(self):
+        """Odoo's traceability report (stock.traceability.report) of this serial."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("stock.action_stock_report")
+        action["context"] = {
+            "active_id": self.id,
+            "active_model": "stock.lot",
+            "url": "/stock/output_format/stock?active_id=:active_id&active_model=:active_model",
+        }
+        return action
+
+    def action_serial_report_stolen(self):
+        """Flag the units stolen and tell the registry (through its queue)."""
+        note = self.env.context.get("serial_stolen_note") or ""
+        lots = self.filtered(lambda lot: not lot.serial_stolen)
+        lots.write({"serial_stolen": True, "serial_stolen_note": note})
+        if lots:
+            lots._message_log_batch(dict.fromkeys(lots.ids, _("Reported stolen.")))
+            self.env["serial.registry.queue"]._enqueue_stolen(lots, note)
+        return True
+
+    def action_serial_report_found(self):
+        lots = self.filtered("serial_stolen")
+        lots.write({"serial_stolen": False, "serial_stolen_note": False})
+        if lots:
+            lots._message_log_batch(dict.fromkeys(lots.ids, _("No longer reported stolen.")))
+        return True
+
+    def action_serial_register(self):
+        """Queue the registration of serials that are not registered (or were rejected)."""
+        lots = self.filtered(
+            lambda lot: lot.serial_registry_state not in ("pending", "registered"))
+        self.env["serial.registry.queue"]._enqueue_registration(lots, force=True)
+        return True
+
+    def action_serial_open_verifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_inventory.action_serial_verification")
+        action["domain"] = [("lot_id", "=", self.id)]
+        return action

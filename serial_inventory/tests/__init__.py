@@ -4,3 +4,10 @@ from . import test_check_characters
 from . import test_unit_data
 from . import test_barcodes_gs1
 from . import test_bulk_equivalence
+from . import test_serial_recall
+from . import test_serial_verification
+from . import test_serial_tours
+from . import test_serial_valuation
+from . import test_serial_multicompany
+from . import test_serial_registry
+from . import test_serial_public_page

@@ -1,0 +1,97 @@
+import csv
+import io
+from datetime import datetime
+
+import xlsxwriter
+
+from odoo import _, fields, http
+from odoo.http import content_disposition, request
+
+
+class SerialInventoryController(http.Controller):
+    # ------------------------------------------------------------------
+    # Public authenticity check (opt-in per company)
+    # ------------------------------------------------------------------
+    @http.route("/serial/verify", type="http", auth="public", methods=["GET"], sitemap=False)
+    def public_verify(self, serial=None, **kwargs):
+        """Whether a serial is genuine, and which product it is: nothing else.
+
+        Label QR codes point here with ``?serial=...``. Checks are counted per network
+        address in the database (serial.public.rate), so the limit holds across workers.
+        """
+        serial = (serial or "").strip()[:128]
+        remote_addr = request.httprequest.remote_addr
+        values = {"serial": serial, "verdict": False, "product_name": ""}
+        status = 200
+        if serial:
+            if request.env["serial.public.rate"].sudo()._hit(remote_addr):
+                values.update(request.env["serial.verification"].sudo()._public_verdict(
+                    serial, remote_addr))
+            else:
+                values["verdict"] = "limited"
+                status = 429
+        response = request.render("serial_inventory.public_verify_page", values,
+                                  status=status)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+    # ------------------------------------------------------------------
+    # Recall: customers to contact
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/serial_inventory/recall/<int:recall_id>/customers.csv",
+         "/serial_inventory/recall/<int:recall_id>/customers.xlsx"],
+        type="http", auth="user", methods=["GET"])
+    def recall_customers(self, recall_id, **kwargs):
+        recall = request.env["serial.recall"].browse(recall_id).exists()
+        if not recall:
+            raise request.not_found()
+        recall.check_access("read")
+        headers = recall._customer_contact_headers()
+        rows = recall._customer_contact_rows()
+        as_xlsx = request.httprequest.path.endswith(".xlsx")
+        content = (self._xlsx(headers, rows, recall.name) if as_xlsx
+                   else self._csv(headers, rows))
+        filename = _("%s customers", recall.name).replace("/", "-") + (
+            ".xlsx" if as_xlsx else ".csv")
+        mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    if as_xlsx else "text/csv;charset=utf-8")
+        return request.make_response(content, headers=[
+            ("Content-Type", mimetype),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+    @staticmethod
+    def _cell(value):
+        if isinstance(value, datetime):
+            return fields.Datetime.to_string(value)
+        return value if value not in (None, False) else ""
+
+    def _csv(self, headers, rows):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([label for _key, label in headers])
+        for row in rows:
+            writer.writerow([self._cell(row[key]) for key, _label in headers])
+        # A byte order mark lets spreadsheet programs read the accents right.
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def _xlsx(self, headers, rows, sheet_name):
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(sheet_name.replace("/", "-")[:31])
+        bold = workbook.add_format({"bold": True})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        for column, (_key, label) in enumerate(headers):
+            sheet.write(0, column, label, bold)
+            sheet.set_column(column, column, 22)
+        for line, row in enumerate(rows, start=1):
+            for column, (key, _label) in enumerate(headers):
+                value = row[key]
+                if isinstance(value, datetime):
+                    sheet.write_datetime(line, column, value, date_format)
+                else:
+                    sheet.write(line, column, self._cell(value))
+        workbook.close()
+        return buffer.getvalue()

@@ -1,0 +1,112 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class SerialValuationReport(models.Model):
+    """Every serial on hand of the products valued by lot/serial, at a date.
+
+    Built from the stock valuation layers alone (the accounting truth of stock_account):
+    a row is a unit's layers summed up to the date, so the report's total is, to the cent,
+    the layers' total for those products. Layers without a serial (none are expected for
+    products valued by serial) get a row of their own, so that nothing is left out.
+
+    The date comes from the context (``serial_valuation_date``, set by the "value at date"
+    dialog); without it the report shows the present. The record cache does not know that
+    the rows depend on it: read one date per environment (as every web request does).
+    """
+
+    _name = "serial.valuation.report"
+    _description = "Serial Valuation Report"
+    _auto = False
+    _order = "categ_id, product_id, lot_id"
+    _rec_name = "lot_id"
+    _depends = {
+        "stock.valuation.layer": ["company_id", "product_id", "lot_id", "quantity", "value",
+                                  "create_date"],
+        "stock.move.line": ["lot_id", "state", "date", "location_dest_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["lot_valuated", "categ_id"],
+    }
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Serial", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    unit_cost = fields.Monetary(readonly=True, aggregator=None)
+    value = fields.Monetary(readonly=True)
+    in_date = fields.Datetime("In stock since", readonly=True)
+    age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg")
+
+    @api.model
+    def _valuation_date(self):
+        date = self.env.context.get("serial_valuation_date")
+        return fields.Datetime.to_datetime(date) if date else None
+
+    @property
+    def _table_query(self):
+        at_date = self._valuation_date()
+        date_filter = SQL("AND svl.create_date <= %s", at_date) if at_date else SQL()
+        line_filter = SQL("AND ml.date <= %s", at_date) if at_date else SQL()
+        reference = SQL("%s::timestamp", at_date) if at_date else SQL(
+            "(statement_timestamp() AT TIME ZONE 'UTC')")
+        return SQL(
+            """
+            SELECT CASE WHEN layers.lot_id IS NOT NULL THEN layers.lot_id
+                        ELSE -layers.first_layer_id END AS id,
+                   layers.company_id,
+                   company.currency_id,
+                   layers.product_id,
+                   template.categ_id,
+                   layers.lot_id,
+                   place.location_dest_id AS location_id,
+                   layers.quantity,
+                   CASE WHEN layers.quantity <> 0
+                        THEN ROUND(layers.value / layers.quantity, currency.decimal_places)
+                        ELSE 0 END AS unit_cost,
+                   layers.value,
+                   layers.in_date,
+                   EXTRACT(DAY FROM %(reference)s - layers.in_date)::int AS age_days
+              FROM (
+                    SELECT svl.company_id, svl.product_id, svl.lot_id,
+                           SUM(svl.quantity) AS quantity,
+                           SUM(svl.value) AS value,
+                           MIN(svl.create_date) FILTER (WHERE svl.quantity > 0) AS in_date,
+                           MIN(svl.id) AS first_layer_id
+                      FROM stock_valuation_layer svl
+                      JOIN product_product product ON product.id = svl.product_id
+                      JOIN product_template template ON template.id = product.product_tmpl_id
+                     WHERE template.lot_valuated %(date_filter)s
+                  GROUP BY svl.company_id, svl.product_id, svl.lot_id
+                    HAVING SUM(svl.quantity) <> 0 OR SUM(svl.value) <> 0
+                   ) AS layers
+              JOIN product_product product ON product.id = layers.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN res_company company ON company.id = layers.company_id
+              JOIN res_currency currency ON currency.id = company.currency_id
+         LEFT JOIN LATERAL (
+                    SELECT ml.location_dest_id
+                      FROM stock_move_line ml
+                     WHERE ml.lot_id = layers.lot_id AND ml.state = 'done' %(line_filter)s
+                  ORDER BY ml.date DESC, ml.id DESC
+                     LIMIT 1
+                   ) AS place ON TRUE
+            """,
+            reference=reference, date_filter=date_filter, line_filter=line_filter,
+        )
+
+    @api.model
+    def _layers_total(self, companies=None):
+        """The valuation layers' total of the products valued by serial, at the same date
+        (what the report must add up to)."""
+        domain = [("product_id.lot_valuated", "=", True)]
+        if companies:
+            domain.append(("company_id", "in", companies.ids))
+        at_date = self._valuation_date()
+        if at_date:
+            domain.append(("create_date", "<=", at_date))
+        [(value,)] = self.env["stock.valuation.layer"].sudo()._read_group(
+            domain, [], ["value:sum"])
+        return value or 0.0

@@ -1,0 +1,96 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .test_serial_recall import RecallCase
+
+
+@tagged("post_install", "-at_install")
+class TestSerialMultiCompany(RecallCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Serial Company B"})
+        stock_user = cls.env.ref("stock.group_stock_user")
+        stock_manager = cls.env.ref("stock.group_stock_manager")
+        cls.user_b = cls.env["res.users"].create({
+            "name": "Manager of B", "login": "serial_manager_b",
+            "company_id": cls.company_b.id, "company_ids": [Command.set(cls.company_b.ids)],
+            "groups_id": [Command.set([stock_manager.id,
+                                       cls.env.ref("stock.group_production_lot").id])],
+        })
+        cls.warehouse_user = cls.env["res.users"].create({
+            "name": "Warehouse user of A", "login": "serial_warehouse_a",
+            "company_id": cls.company_a.id, "company_ids": [Command.set(cls.company_a.ids)],
+            "groups_id": [Command.set([stock_user.id])],
+        })
+        cls.manager_a = cls.env["res.users"].create({
+            "name": "Manager of A", "login": "serial_manager_a",
+            "company_id": cls.company_a.id, "company_ids": [Command.set(cls.company_a.ids)],
+            "groups_id": [Command.set([stock_manager.id])],
+        })
+        cls.config = cls._authenticity_config(
+            cls.company_a, registry_endpoint_url="http://127.0.0.1:9/serial-registry",
+            registry_username="company-a", registry_password="s3cret-of-a")
+
+    def test_company_b_sees_nothing_of_company_a(self):
+        lots = self._receive(["MC-A1", "MC-A2"])
+        self._deliver(lots[1], self.other_customer)
+        recall = self._recall(lots)
+        recall.action_open()
+        verification = self.env["serial.verification"]._verify("MC-A1")
+        self.env["serial.registry.queue"].create(
+            {"operation": "register", "company_id": self.company_a.id})
+
+        env_b = self.env(user=self.user_b, context={"allowed_company_ids": self.company_b.ids})
+        for model, records in (
+            ("stock.lot", lots),
+            ("serial.recall", recall),
+            ("serial.recall.line", recall.line_ids),
+            ("serial.verification", verification),
+            ("serial.registry.queue", self.env["serial.registry.queue"].search([])),
+            ("serial.authenticity.config", self.config),
+        ):
+            self.assertTrue(records, model)
+            self.assertFalse(env_b[model].search([("id", "in", records.ids)]), model)
+            with self.assertRaises(AccessError, msg=model):
+                env_b[model].browse(records.ids).read(["display_name"])
+        self.assertFalse(env_b["serial.valuation.report"].search([]))
+
+        # B verifying A's serial finds nothing, and its log stays in B.
+        shown = env_b["serial.verification"].action_verify_code("MC-A1")
+        self.assertEqual(shown["result"], "unknown")
+        logged = env_b["serial.verification"].browse(shown["id"])
+        self.assertEqual(logged.company_id, self.company_b)
+        self.assertNotIn(logged, self.env["serial.verification"].with_user(
+            self.manager_a).search([]))
+        self.assertIn(verification, self.env["serial.verification"].with_user(
+            self.manager_a).search([]))
+
+        # A recall of B cannot take A's serials.
+        recall_b = env_b["serial.recall"].create({"reason": "B's own recall"})
+        self.assertEqual(recall_b.company_id, self.company_b)
+        with self.assertRaises(UserError):  # an AccessError is a UserError
+            env_b["serial.recall"].create({
+                "reason": "Foreign", "line_ids": [Command.create({"lot_id": lots[0].id})]})
+
+    def test_warehouse_user_cannot_read_registry_credentials(self):
+        config = self.config.with_user(self.warehouse_user)
+        for field in ("registry_password", "registry_username", "registry_endpoint_url",
+                      "registry_wsdl_url"):
+            with self.assertRaises(AccessError, msg=field):
+                config.read([field])
+            self.assertNotIn(field, config.fields_get())
+        # Reading "everything" leaves the credentials out; the harmless flags stay readable.
+        [values] = config.search_read([("id", "=", config.id)])
+        self.assertNotIn("registry_password", values)
+        self.assertNotIn("s3cret-of-a", str(values))
+        self.assertIn("registry_strict", values)
+        with self.assertRaises(AccessError):
+            config.write({"registry_strict": True})
+        # The inventory manager reads and changes them.
+        managed = self.config.with_user(self.manager_a)
+        self.assertEqual(managed.registry_password, "s3cret-of-a")
+        managed.registry_password = "new-secret"
+        self.assertEqual(self.config.registry_password, "new-secret")
