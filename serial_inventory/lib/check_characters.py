@@ -1,9 +1,12 @@
-"""Check characters for serial numbers: ISO/IEC 7064 hybrid MOD 37,36 and MOD 11,10, and Luhn.
+"""Check characters for serial numbers: ISO/IEC 7064 MOD 37-2 (pure), hybrid MOD 37,36 and
+MOD 11,10, and Luhn.
 
-Every algorithm here detects every single-character substitution. None of them detects every
-adjacent transposition; each class docstring states exactly which ones slip through.
+Every algorithm here detects every single-character substitution. Only MOD 37-2 detects every
+adjacent transposition too; each class docstring states exactly which ones slip through.
 
 Input is case-insensitive: it is upper-cased before use, so 'a' and 'A' are the same character.
+The check character is taken from ``check_alphabet``: the payload alphabet, plus '*' for
+MOD 37-2.
 """
 
 from __future__ import annotations
@@ -50,24 +53,48 @@ class CheckAlgorithm:
     def is_numeric(self) -> bool:
         return self.alphabet == DIGITS
 
+    @property
+    def check_alphabet(self) -> str:
+        """Characters the check character can be: the payload alphabet unless overridden."""
+        return self.alphabet
+
     def normalise(self, value: str) -> str:
         """Upper-case ``value`` and reject characters outside the alphabet."""
+        normalised = self._upper(value)
+        for char in normalised:
+            if char not in self._values:
+                self._reject(char, value)
+        return normalised
+
+    def normalise_with_check(self, value: str) -> str:
+        """Like :meth:`normalise` for a payload followed by its check character.
+
+        The last character may be any of ``check_alphabet`` (e.g. '*' for MOD 37-2).
+        """
+        normalised = self._upper(value)
+        for char in normalised[:-1]:
+            if char not in self._values:
+                self._reject(char, value)
+        if normalised and normalised[-1] not in self.check_alphabet:
+            self._reject(normalised[-1], value)
+        return normalised
+
+    def _upper(self, value: str) -> str:
         if not isinstance(value, str):
             raise InvalidCharacterError(
                 "%(title)s needs a text value, not %(value)r.", title=self.title, value=value
             )
-        normalised = value.upper()
-        for char in normalised:
-            if char not in self._values:
-                raise InvalidCharacterError(
-                    "Character %(char)r in %(value)r is not allowed by %(title)s"
-                    " (allowed: %(alphabet)s).",
-                    char=char,
-                    value=value,
-                    title=self.title,
-                    alphabet=self._alphabet_label(),
-                )
-        return normalised
+        return value.upper()
+
+    def _reject(self, char: str, value: str):
+        raise InvalidCharacterError(
+            "Character %(char)r in %(value)r is not allowed by %(title)s"
+            " (allowed: %(alphabet)s).",
+            char=char,
+            value=value,
+            title=self.title,
+            alphabet=self._alphabet_label(),
+        )
 
     def compute(self, payload: str) -> str:
         """Return the check character for ``payload``."""
@@ -88,13 +115,13 @@ class CheckAlgorithm:
         if not isinstance(full, str) or len(full) < 2:
             return False
         normalised = full.upper()
-        if any(char not in self._values for char in normalised):
+        if any(char not in self._values for char in normalised[:-1]):
             return False
         return self._compute(normalised[:-1]) == normalised[-1]
 
     def validate(self, full: str) -> str:
         """Return ``full`` upper-cased, or raise naming the expected check character."""
-        normalised = self.normalise(full)
+        normalised = self.normalise_with_check(full)
         if len(normalised) < 2:
             raise EmptyPayloadError(
                 "%(value)r is too short to carry a %(title)s check character.",
@@ -198,6 +225,77 @@ class HybridMod(CheckAlgorithm):
         return check
 
 
+class PureMod(CheckAlgorithm):
+    """ISO/IEC 7064 pure system with one check character, e.g. MOD 37-2.
+
+    The payload followed by its check character, read as a number in base ``radix`` whose
+    digits are the characters' values (0-9 = 0-9, A-Z = 10-35, '*' = 36), must be 1 modulo
+    ``modulus`` = len(check_alphabet). For MOD 37-2 the modulus 37 is prime and neither the
+    radix 2 nor the radix minus 1 is a multiple of it, so changing one character changes that
+    number by (a - b) * 2**k and swapping two adjacent ones by (a - b) * 2**k too, neither a
+    multiple of 37: every single-character substitution and every adjacent transposition of
+    distinct characters is detected, the check character included. The price is a 37th
+    check character, '*', which is not a letter or digit.
+    """
+
+    def __init__(self, key: str, title: str, alphabet: str, check_alphabet: str, radix: int):
+        self.key = key
+        self.title = title
+        self.alphabet = alphabet
+        self._check_alphabet = check_alphabet
+        self.modulus = len(check_alphabet)
+        self.radix = radix
+        self._values = {char: index for index, char in enumerate(alphabet)}
+        modulus = self.modulus
+        # The state is the payload so far as a base-``radix`` number, modulo ``modulus``.
+        self._step = [
+            {char: (state * radix + value) % modulus for char, value in self._values.items()}
+            for state in range(modulus)
+        ]
+        # The check character c after state s makes s * radix + c = 1 (mod modulus).
+        self._check_for_state = [
+            check_alphabet[(1 - state * radix) % modulus] for state in range(modulus)
+        ]
+
+    @property
+    def check_alphabet(self) -> str:
+        return self._check_alphabet
+
+    def _state_after(self, text: str, state: int) -> int:
+        step = self._step
+        for char in text:
+            state = step[state][char]
+        return state
+
+    def _compute(self, normalised: str) -> str:
+        return self._check_for_state[self._state_after(normalised, 0)]
+
+    def precompute(self, prefix: str, middle_length: int, suffix: str) -> Callable[[str], str]:
+        start_state = self._state_after(self.normalise(prefix), 0)
+        normalised_suffix = self.normalise(suffix)
+        check_after_middle = [
+            self._check_for_state[self._state_after(normalised_suffix, state)]
+            for state in range(self.modulus)
+        ]
+        step = self._step
+
+        def check(middle: str) -> str:
+            state = start_state
+            try:
+                for char in middle:
+                    state = step[state][char]
+            except KeyError:
+                self.normalise(middle)  # raises the explanatory error
+                raise
+            return check_after_middle[state]
+
+        return check
+
+    def _alphabet_label(self) -> str:
+        extra = "".join(char for char in self._check_alphabet if char not in self._values)
+        return f"{super()._alphabet_label()}, plus {extra} as the check character"
+
+
 class Luhn(CheckAlgorithm):
     """Luhn (ISO/IEC 7812-1 annex B), digits only.
 
@@ -280,6 +378,7 @@ class Luhn(CheckAlgorithm):
 
 
 ALGORITHMS: dict[str, CheckAlgorithm] = {
+    "mod37_2": PureMod("mod37_2", "ISO/IEC 7064 MOD 37-2", ALPHANUMERIC, ALPHANUMERIC + "*", 2),
     "mod37_36": HybridMod("mod37_36", "ISO/IEC 7064 MOD 37,36", ALPHANUMERIC),
     "mod11_10": HybridMod("mod11_10", "ISO/IEC 7064 MOD 11,10", DIGITS),
     "luhn": Luhn(),

@@ -10,7 +10,8 @@ Tokens (case-insensitive, like the rest of the pattern, which is upper-cased):
   zero-padded to ``width``; exactly one per pattern;
 - ``{CHECK}`` a check character, last in the pattern, computed with the pattern's
   ``check_algorithm`` over the whole serial before it with the separators ``- / . _``
-  removed, so a serial re-typed with or without its separators still verifies.
+  removed, so a serial re-typed with or without its separators still verifies. With
+  ``mod37_2`` it may be '*' (the only place a serial can have one).
 
 Literal text may use A-Z, 0-9 and the separators ``- / . _``. Every token has a fixed width,
 so all the serials of a pattern for one reference have the same length.
@@ -341,7 +342,10 @@ class SerialPattern:
                 digits = "0-9" if self.sequence_base == 10 else "0-9A-Z"
                 pieces.append(f"[{digits}]{{{self.sequence_width}}}")
             else:
-                pieces.append(f"[{serial_characters}]")
+                extra = "".join(
+                    char for char in self.algorithm.check_alphabet if char not in _ALPHANUMERIC_SET
+                )
+                pieces.append(f"[{serial_characters}{re.escape(extra)}]")
         return "".join(pieces)
 
     def __repr__(self) -> str:
@@ -468,7 +472,7 @@ def verify_check_character(serial: str, algorithm: str | CheckAlgorithm) -> str:
         algorithm = check_characters.get_algorithm(algorithm)
     normalised = serial.upper()
     payload = strip_separators(normalised)
-    algorithm.normalise(payload)  # names any character the algorithm cannot take
+    algorithm.normalise_with_check(payload)  # names any character the algorithm cannot take
     if len(payload) < 2:
         raise check_characters.EmptyPayloadError(
             "%(value)r is too short to carry a %(title)s check character.",

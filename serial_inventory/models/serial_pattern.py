@@ -7,6 +7,7 @@ from ..lib.serial_pattern import SerialPattern, SerialPatternError, verify_check
 CHECK_ALGORITHMS = [
     ("none", "None"),
     ("mod37_36", "ISO/IEC 7064 MOD 37,36 (alphanumeric)"),
+    ("mod37_2", "ISO/IEC 7064 MOD 37-2 (alphanumeric, catches every swap)"),
     ("mod11_10", "ISO/IEC 7064 MOD 11,10 (numeric)"),
     ("luhn", "Luhn (numeric)"),
 ]
@@ -38,7 +39,8 @@ class SerialNumberPattern(models.Model):
         required=True,
         default="none",
         help="A check character lets Odoo refuse a serial typed or scanned with one wrong "
-        "character or two adjacent characters swapped.",
+        "character, and most serials with two adjacent characters swapped: MOD 37-2 catches "
+        "every such swap (its check character may be '*'), the others miss a few.",
     )
     sequence_id = fields.Many2one(
         "ir.sequence", readonly=True, copy=False, ondelete="restrict",

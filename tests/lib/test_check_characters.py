@@ -18,12 +18,16 @@ from serial_inventory.lib.check_characters import (
 )
 from serial_inventory.lib.serial_pattern import SerialPattern, strip_separators
 
+MOD37_2 = ALGORITHMS["mod37_2"]
 MOD37_36 = ALGORITHMS["mod37_36"]
 MOD11_10 = ALGORITHMS["mod11_10"]
 LUHN = ALGORITHMS["luhn"]
 
 # (payload, check character) pairs from public sources.
 PUBLISHED_VECTORS = {
+    "mod37_2": [
+        ("G123489654321", "Y"),  # python-stdnum doctest
+    ],
     "mod37_36": [
         ("A12425GABC1234002", "M"),  # GRid example (python-stdnum doctest)
         ("0000000189470000", "8"),  # ISAN 0000-0001-8947-0000-8-0000-0000-D
@@ -51,6 +55,10 @@ PUBLISHED_VECTORS = {
 
 def stdnum_check(key, payload):
     """Check character according to python-stdnum, an independent implementation."""
+    if key == "mod37_2":
+        from stdnum.iso7064 import mod_37_2
+
+        return mod_37_2.calc_check_digit(payload)
     if key == "mod37_36":
         from stdnum.iso7064 import mod_37_36
 
@@ -94,11 +102,15 @@ def test_agrees_with_stdnum_on_random_payloads(key):
 
 
 def test_registry_and_alphabets():
-    assert set(ALGORITHMS) == {"mod37_36", "mod11_10", "luhn"}
+    assert set(ALGORITHMS) == {"mod37_2", "mod37_36", "mod11_10", "luhn"}
     assert MOD37_36.alphabet == ALPHANUMERIC == "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    assert MOD37_2.alphabet == ALPHANUMERIC
+    assert MOD37_2.check_alphabet == ALPHANUMERIC + "*"
     assert MOD11_10.alphabet == DIGITS
     assert LUHN.alphabet == DIGITS
-    assert not MOD37_36.is_numeric
+    for algorithm in (MOD37_36, MOD11_10, LUHN):
+        assert algorithm.check_alphabet == algorithm.alphabet
+    assert not MOD37_36.is_numeric and not MOD37_2.is_numeric
     assert MOD11_10.is_numeric and LUHN.is_numeric
     assert check_characters.get_algorithm("luhn") is LUHN
 
@@ -117,7 +129,13 @@ def test_lower_case_is_upper_cased():
 
 @pytest.mark.parametrize(
     ("key", "payload", "char"),
-    [("mod37_36", "AB-12", "-"), ("mod11_10", "12A4", "A"), ("luhn", "12 34", " ")],
+    [
+        ("mod37_36", "AB-12", "-"),
+        ("mod37_2", "AB*12", "*"),  # '*' can only be a check character
+        ("mod37_2", "AB12*", "*"),
+        ("mod11_10", "12A4", "A"),
+        ("luhn", "12 34", " "),
+    ],
 )
 def test_character_outside_alphabet_is_named(key, payload, char):
     with pytest.raises(InvalidCharacterError) as caught:
@@ -323,3 +341,75 @@ def test_documented_hybrid_transposition_misses():
     # ... while other swaps of the same characters elsewhere are seen.
     assert MOD11_10.compute("156") != MOD11_10.compute("165")
     assert MOD37_36.compute("1IJ") != MOD37_36.compute("1JI")
+
+
+# ISO/IEC 7064 MOD 37-2: a pure system, whose check character can be '*'.
+
+# Payloads whose MOD 37-2 check character is '*' (each checked against stdnum below).
+STAR_PAYLOADS = ["SN00098", "SN00178", "sn00186"]
+
+
+def mod37_2_checksum(full):
+    """The pure system's checksum according to python-stdnum: 1 for a valid value."""
+    from stdnum.iso7064 import mod_37_2
+
+    return mod_37_2.checksum(full.upper())
+
+
+@pytest.mark.parametrize("payload", STAR_PAYLOADS)
+def test_mod37_2_star_check_character(payload):
+    from stdnum.iso7064 import mod_37_2
+
+    full = payload.upper() + "*"
+    assert mod_37_2.calc_check_digit(payload.upper()) == "*"
+    assert MOD37_2.compute(payload) == "*"
+    assert MOD37_2.append(payload) == full
+    assert MOD37_2.is_valid(full) and MOD37_2.is_valid(full.lower())
+    assert MOD37_2.validate(full.lower()) == full
+    # '*' is no payload character: a value with one before its end is refused, not computed.
+    assert not MOD37_2.is_valid("*" + full)
+    with pytest.raises(InvalidCharacterError, match=r"plus \* as the check character"):
+        MOD37_2.validate(full[:-2] + "*" + full[-2:])
+    with pytest.raises(InvalidCharacterError):
+        MOD37_2.compute(full)
+    wrong = full[:-1] + "0"
+    with pytest.raises(WrongCheckCharacterError) as caught:
+        MOD37_2.validate(wrong)
+    assert caught.value.params["expected"] == "*"
+
+
+def test_mod37_2_is_valid_agrees_with_stdnum_on_random_values():
+    generator = random.Random("oracle-mod37_2-validity")
+    verdicts = set()
+    for _ in range(2000):
+        payload = "".join(generator.choice(ALPHANUMERIC) for _ in range(generator.randint(1, 20)))
+        full = payload + generator.choice(MOD37_2.check_alphabet)
+        verdict = MOD37_2.is_valid(full)
+        assert verdict == (mod37_2_checksum(full) == 1), full
+        verdicts.add(verdict)
+        assert MOD37_2.is_valid(MOD37_2.append(payload))
+    assert verdicts == {True, False}
+
+
+MOD37_2_PAYLOADS = ALPHANUMERIC_PAYLOADS + NUMERIC_PAYLOADS + [p.upper() for p in STAR_PAYLOADS]
+
+
+@pytest.mark.parametrize("payload", MOD37_2_PAYLOADS)
+def test_mod37_2_detects_every_substitution_and_adjacent_transposition(payload):
+    full = MOD37_2.append(payload)
+    mutations = list(substitutions(full, MOD37_2.check_alphabet))
+    mutations += [mutated for mutated, _first, _second in adjacent_transpositions(full)]
+    assert len(mutations) >= 36 * len(full)
+    missed = [mutated for mutated in mutations if MOD37_2.is_valid(mutated)]
+    assert missed == []
+    # Caught by the arithmetic, not only because a '*' landed in the payload.
+    assert [mutated for mutated in mutations if mod37_2_checksum(mutated) == 1] == []
+
+
+def test_mod37_2_samples_cover_star_checks_and_the_check_position():
+    checks = [MOD37_2.compute(payload) for payload in MOD37_2_PAYLOADS]
+    assert checks.count("*") >= len(STAR_PAYLOADS)
+    assert len(MOD37_2_PAYLOADS) == 103
+    # Where the hybrid MOD 37,36 is blind, MOD 37-2 is not.
+    assert MOD37_36.compute("IJ") == MOD37_36.compute("JI")
+    assert MOD37_2.compute("IJ") != MOD37_2.compute("JI")

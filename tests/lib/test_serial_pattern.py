@@ -5,7 +5,11 @@ from datetime import date, datetime
 
 import pytest
 
-from serial_inventory.lib.check_characters import ALGORITHMS, WrongCheckCharacterError
+from serial_inventory.lib.check_characters import (
+    ALGORITHMS,
+    InvalidCharacterError,
+    WrongCheckCharacterError,
+)
 from serial_inventory.lib.serial_pattern import (
     CounterOverflowError,
     InvalidReferenceError,
@@ -163,6 +167,7 @@ def test_invalid_literal_is_named(text, named):
         ("{CHECK}{SEQ:3}", "mod37_36", "last"),
         ("{SEQ:3}{CHECK}", "none", "no check algorithm"),
         ("{SEQ:3}", "luhn", "no {CHECK}"),
+        ("{SEQ:3}", "mod37_2", "no {CHECK}"),
         ("{SEQ:3}{CHECK}", "crc", "'crc'"),
     ],
 )
@@ -207,7 +212,7 @@ def test_mod37_36_takes_letters_anywhere():
 # Check character
 
 
-@pytest.mark.parametrize("algorithm", ["mod37_36", "mod11_10", "luhn"])
+@pytest.mark.parametrize("algorithm", ["mod37_2", "mod37_36", "mod11_10", "luhn"])
 def test_check_character_covers_the_serial_without_separators(algorithm):
     pattern = parse("12-{YY}/{SEQ:5}.3_{CHECK}", algorithm)
     serial = pattern.render(4321, on=ON)
@@ -235,6 +240,85 @@ def test_verify_check_character_errors():
     assert verify_check_character("7992739871-3", ALGORITHMS["luhn"]) == "7992739871-3"
 
 
+# MOD 37-2: the check character may be '*'
+
+
+STAR_PATTERN = "SN-{YY}-{REF}-{SEQ:5}{CHECK}"
+
+
+def first_star_serial(pattern):
+    """The first serial of ``pattern`` (on ON, reference AB7) whose check character is '*'."""
+    return next(
+        serial
+        for serial in (pattern.render(counter, on=ON, reference="AB7") for counter in range(500))
+        if serial.endswith("*")
+    )
+
+
+def test_mod37_2_renders_and_validates_a_star_check_character():
+    from stdnum.iso7064 import mod_37_2
+
+    pattern = parse(STAR_PATTERN, "mod37_2")
+    assert not pattern.numeric_only
+    serial = first_star_serial(pattern)
+    counter = int(serial[10:15])
+    assert serial == f"SN-24-AB7-{counter:05d}*"
+    assert mod_37_2.calc_check_digit(strip_separators(serial[:-1])) == "*"
+    assert mod_37_2.is_valid(strip_separators(serial))
+    assert pattern.max_length("AB7") == len(serial)
+    assert pattern.render_many(counter - 2, 5, on=ON, reference="AB7")[2] == serial
+    assert pattern.matches(serial) and pattern.matches(serial.lower(), reference="ab-7")
+    assert pattern.validate(serial.lower()) == serial
+    assert pattern.is_valid_serial(serial)
+    assert verify_check_character(serial, "mod37_2") == serial
+    assert verify_check_character(strip_separators(serial).lower(), "mod37_2")
+    assert has_valid_check_character(serial, ALGORITHMS["mod37_2"])
+
+
+def test_mod37_2_wrong_or_misplaced_star():
+    pattern = parse(STAR_PATTERN, "mod37_2")
+    serial = first_star_serial(pattern)
+    wrong = serial[:-1] + "0"
+    assert pattern.matches(wrong) and not pattern.is_valid_serial(wrong)
+    with pytest.raises(WrongCheckCharacterError) as caught:
+        pattern.validate(wrong)
+    assert caught.value.params["expected"] == "*"
+    # A good serial whose check character is not '*', given '*' instead.
+    other = pattern.render(1, on=ON, reference="AB7")
+    assert other[-1] != "*"
+    assert not pattern.is_valid_serial(other[:-1] + "*")
+    assert not has_valid_check_character(other[:-1] + "*", "mod37_2")
+    # '*' anywhere but at the end breaks the shape, and the check.
+    swapped = serial[:-2] + "*" + serial[-2]
+    assert not pattern.matches(swapped)
+    with pytest.raises(SerialMismatchError):
+        pattern.validate(swapped)
+    with pytest.raises(InvalidCharacterError, match="'\\*'"):
+        verify_check_character(swapped, "mod37_2")
+    assert not has_valid_check_character(swapped, "mod37_2")
+    # Other algorithms never produce '*', so their shapes refuse it.
+    mod37_36 = parse(STAR_PATTERN, "mod37_36")
+    assert not mod37_36.matches(serial)
+    assert not has_valid_check_character(serial, "mod37_36")
+
+
+@pytest.mark.parametrize("algorithm", ["none", "mod37_2"])
+def test_star_stays_refused_in_literal_text(algorithm):
+    text = "SN*{SEQ:3}{CHECK}" if algorithm != "none" else "SN*{SEQ:3}"
+    with pytest.raises(PatternSyntaxError, match="'\\*'"):
+        parse(text, algorithm)
+
+
+def test_mod37_2_catches_the_swap_mod37_36_misses():
+    # "IJ" and "JI" share their MOD 37,36 check character, not their MOD 37-2 one.
+    assert ALGORITHMS["mod37_36"].compute("IJ") == ALGORITHMS["mod37_36"].compute("JI")
+    hybrid = parse("{REF}{SEQ:2}{CHECK}", "mod37_36").render(42, reference="IJ")
+    assert has_valid_check_character("JI" + hybrid[2:], "mod37_36")  # the swap slips through
+    pure = parse("{REF}{SEQ:2}{CHECK}", "mod37_2").render(42, reference="IJ")
+    assert has_valid_check_character(pure, "mod37_2")
+    assert not has_valid_check_character("JI" + pure[2:], "mod37_2")
+
+
 # Bulk rendering
 
 
@@ -248,6 +332,9 @@ BULK_PATTERNS = [
     ("{SEQ:5:36}", "none"),
     ("SN-{YY}{MM}-{REF}-{SEQ:6:36}{CHECK}", "mod37_36"),
     ("{SEQ:1:36}Z{CHECK}", "mod37_36"),
+    ("SN-{YY}{MM}-{REF}-{SEQ:6:36}{CHECK}", "mod37_2"),
+    ("{SEQ:2:36}{CHECK}", "mod37_2"),
+    ("{YYYY}{DOY}/{SEQ:8}{CHECK}", "mod37_2"),
     ("{YY}{MM}{DD}-{REF}{SEQ:6}-{CHECK}", "luhn"),
     ("{SEQ:2}{CHECK}", "luhn"),
     ("{SEQ:9}7{CHECK}", "luhn"),
@@ -285,6 +372,7 @@ def test_max_length_needs_the_reference_when_the_pattern_uses_it():
     ("text", "algorithm"),
     [
         ("SN-{YY}{MM}-{REF}-{SEQ:6:36}{CHECK}", "mod37_36"),
+        ("SN-{YY}{MM}-{REF}-{SEQ:6:36}{CHECK}", "mod37_2"),
         ("{REF}{SEQ:6}{CHECK}", "luhn"),
         ("{SEQ:5}", "none"),
         ("{DOY}{SEQ:4:36}", "none"),
