@@ -12,6 +12,22 @@
         "security/ir.model.access.csv",
         "views/serial_dispatch_scan_views.xml",
         "views/stock_picking_views.xml",
+        "views/sale_order_views.xml",
+        "wizard/serial_scan_wizard_views.xml",
     ],
+    "demo": [
+        "demo/serial_inventory_dispatch_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "serial_inventory_dispatch/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "serial_inventory_dispatch/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "serial_inventory_dispatch/static/tests/**/*.test.js",
+        ],
+    },
     "installable": True,
 }

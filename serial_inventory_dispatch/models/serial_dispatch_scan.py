@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# The database guarantee behind "one serial, one open dispatch": at most one open scan per
+# serial. A scan is open while it holds its serial for a dispatch that is not over (see the
+# ``open`` field); concurrent transactions claiming the same serial are serialised by this
+# index, and the loser gets a unique violation naming it.
+OPEN_LOT_INDEX = "serial_dispatch_scan_open_lot_uniq"
+CLIENT_UID_CONSTRAINT = "serial_dispatch_scan_client_uid_uniq"
 
 
 class SerialDispatchScan(models.Model):
@@ -12,6 +20,10 @@ class SerialDispatchScan(models.Model):
                                  index=True)
     company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    kind = fields.Selection(
+        [("scan", "Scan"), ("manual", "Manual quantity")], required=True, default="scan",
+        help="Scan: a code read by the scanner. Manual quantity: a quantity typed by hand; "
+        "its quantity is the change it made.")
     code = fields.Char(required=True)
     client_uid = fields.Char(
         "Client scan id", required=True,
@@ -23,9 +35,39 @@ class SerialDispatchScan(models.Model):
     message = fields.Char()
     product_id = fields.Many2one("product.product")
     lot_id = fields.Many2one("stock.lot", string="Serial", index="btree_not_null")
-    quantity = fields.Float(default=0.0)
+    move_id = fields.Many2one("stock.move", string="Stock Move", index="btree_not_null",
+                              ondelete="set null")
+    quantity = fields.Float(default=0.0, digits="Product Unit of Measure")
+    open = fields.Boolean(
+        default=False, readonly=True,
+        help="The scan holds its serial for a dispatch that is not over: set on accepted "
+        "serial scans, cleared by a rescan and when the transfer is done or cancelled. A "
+        "unique index allows one open scan per serial.")
 
     _sql_constraints = [
         ("client_uid_uniq", "unique(picking_id, client_uid)",
          "This scan was already recorded."),
+        ("open_is_accepted_serial",
+         "CHECK(NOT open OR (result = 'accepted' AND lot_id IS NOT NULL))",
+         "Only an accepted scan of a serial can hold that serial."),
     ]
+
+    def init(self):
+        res = super().init()
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON serial_dispatch_scan (lot_id) WHERE open",
+            SQL.identifier(OPEN_LOT_INDEX),
+        ))
+        return res
+
+    @api.model
+    def _close_open_scans(self, pickings):
+        """Release the serials held by the scans of ``pickings`` (done, cancelled)."""
+        if not pickings:
+            return
+        self.flush_model(["open"])
+        self.env.cr.execute(SQL(
+            "UPDATE serial_dispatch_scan SET open = false WHERE open AND picking_id = ANY(%s)",
+            list(pickings.ids),
+        ))
+        self.invalidate_model(["open"])

@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    @api.model
+    def serial_order_create(self, partner_id, codes, warehouse_id=False):
+        """Scan to order: a quotation for ``partner_id`` with one line per scanned product.
+
+        The scanned serials are kept on their lines and reserved for the order's delivery
+        when the quotation is confirmed. Returns ``{order_id, name}``.
+        """
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        if not partner:
+            raise UserError(_("Choose the customer first."))
+        warehouse = (self.env["stock.warehouse"].browse(warehouse_id).exists()
+                     or self.env.user._get_default_warehouse_id())
+        if not warehouse:
+            raise UserError(_("No warehouse to take the scanned units from."))
+        units = self.env["stock.picking"]._serial_scan_units(codes, warehouse.lot_stock_id)
+        order = self.create({
+            "partner_id": partner.id,
+            "warehouse_id": warehouse.id,
+            "order_line": [(0, 0, {
+                "product_id": product.id,
+                "product_uom_qty": sum(lots.values()),
+                "serial_lot_ids": [(6, 0, [lot.id for lot in lots if lot])],
+            }) for product, lots in units.items()],
+        })
+        return {"order_id": order.id, "name": order.name}
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.order_line._serial_reserve_scanned_lots()
+        return res
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    serial_lot_ids = fields.Many2many(
+        "stock.lot", string="Scanned Serials", copy=False,
+        domain="[('product_id', '=', product_id)]",
+        help="Serials scanned for this line: reserved for its delivery on confirmation.")
+
+    def _serial_reserve_scanned_lots(self):
+        """Reserve the scanned serials on the first stock moves of the order's delivery."""
+        for line in self.filtered(
+                lambda line: line.serial_lot_ids and line.product_id.tracking == "serial"):
+            moves = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
+            while moves.move_orig_ids:  # multi-step delivery: the pick takes from stock
+                moves = moves.move_orig_ids.filtered(
+                    lambda move: move.state not in ("done", "cancel"))
+            move = moves[:1]
+            if not move:
+                continue
+            _reserved, unavailable = move._serial_assign_lots(
+                {lot.id: 1.0 for lot in line.serial_lot_ids}, picked=False)
+            if unavailable:
+                line.order_id.message_post(body=_(
+                    "These scanned serials of %(product)s are no longer in stock and were "
+                    "not reserved: %(serials)s",
+                    product=line.product_id.display_name, serials=", ".join(unavailable)))

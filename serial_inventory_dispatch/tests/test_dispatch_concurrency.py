@@ -1,0 +1,253 @@
+import queue
+import threading
+import time
+import uuid
+
+import odoo
+from odoo import api
+from odoo.sql_db import db_connect
+from odoo.tests import TransactionCase, tagged
+
+THREAD_TIMEOUT = 60  # seconds; bounds every wait of these tests
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchConcurrency(TransactionCase):
+    """Scans on real parallel transactions, each on its own database connection.
+
+    The other connections cannot see the test transaction's uncommitted data: the product,
+    serial, stock and deliveries are created and committed through a real cursor, and
+    removed afterwards.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dbname = cls.env.cr.dbname
+
+    # ------------------------------------------------------------------
+    # Real cursors and committed fixtures
+    # ------------------------------------------------------------------
+    def _real_cursor(self):
+        return db_connect(self.dbname).cursor()
+
+    def _real_env(self, cursor):
+        # The test runner holds Registry._lock while tests run: give the cursor its
+        # transaction on the loaded registry instead of looking the registry up by name.
+        if cursor.transaction is None:
+            cursor.transaction = api.Transaction(self.registry)
+        return api.Environment(cursor, odoo.SUPERUSER_ID,
+                               {"tracking_disable": True, "mail_create_nolog": True,
+                                "mail_notrack": True})
+
+    def _commit_fixture(self, deliveries):
+        """One serial in stock and ``deliveries`` open deliveries of one unit, committed."""
+        tag = uuid.uuid4().hex[:8].upper()
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            stock = env.ref("stock.stock_location_stock")
+            customers = env.ref("stock.stock_location_customers")
+            product = env["product.product"].create({
+                "name": f"Race unit {tag}", "is_storable": True, "tracking": "serial"})
+            pattern = product._get_serial_pattern()
+            name = pattern._generate(1, product)[0] if pattern else f"RACE-{tag}"
+            lot = env["stock.lot"].create(
+                {"name": name, "product_id": product.id, "company_id": env.company.id})
+            env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
+            pickings = env["stock.picking"].create([{
+                "picking_type_id": env.ref("stock.picking_type_out").id,
+                "location_id": stock.id,
+                "location_dest_id": customers.id,
+                "move_ids": [(0, 0, {
+                    "name": product.name, "product_id": product.id, "product_uom_qty": 1,
+                    "product_uom": product.uom_id.id, "location_id": stock.id,
+                    "location_dest_id": customers.id,
+                })],
+            } for _index in range(deliveries)])
+            pickings.action_confirm()
+            pickings.action_assign()
+            ids = (product.id, lot.name, pickings.ids, pickings.mapped("name"))
+            cursor.commit()
+        finally:
+            cursor.close()
+        self.addCleanup(self._delete_fixture, ids[0], ids[2])
+        return ids
+
+    def _delete_fixture(self, product_id, picking_ids):
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            pickings = env["stock.picking"].browse(picking_ids).exists()
+            pickings.action_cancel()
+            cursor.execute("DELETE FROM serial_dispatch_scan WHERE picking_id = ANY(%s)",
+                           [picking_ids])
+            pickings.unlink()
+            cursor.execute("DELETE FROM stock_quant WHERE product_id = %s", [product_id])
+            env["stock.lot"].search([("product_id", "=", product_id)]).unlink()
+            product = env["product.product"].browse(product_id)
+            template = product.product_tmpl_id
+            product.unlink()
+            template.exists().unlink()
+            cursor.commit()
+        finally:
+            cursor.close()
+
+    def _committed_scans(self, picking_ids):
+        """(picking id, client id, result, open, message) of the committed scans, seen afresh."""
+        cursor = self._real_cursor()
+        try:
+            cursor.execute(
+                """SELECT picking_id, client_uid, result, open, message
+                     FROM serial_dispatch_scan WHERE picking_id = ANY(%s) ORDER BY id""",
+                [picking_ids])
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def _activity_report(self):
+        cursor = self._real_cursor()
+        try:
+            cursor.execute(
+                """SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),
+                          left(query, 200)
+                     FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid != pg_backend_pid()""")
+            return "\n".join(str(row) for row in cursor.fetchall())
+        finally:
+            cursor.close()
+
+    # ------------------------------------------------------------------
+    # Scanning on a connection of its own
+    # ------------------------------------------------------------------
+    def _scan_in_thread(self, picking_id, code, client_uid, outcome, pids=None, barrier=None):
+        """Scan on a new connection and commit; store the result (or error) in ``outcome``."""
+        try:
+            cursor = self._real_cursor()
+            try:
+                if pids is not None:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    pids.put(cursor.fetchone()[0])
+                env = self._real_env(cursor)
+                picking = env["stock.picking"].browse(picking_id)
+                if barrier is not None:
+                    barrier.wait()
+                outcome["result"] = picking.serial_dispatch_scan(code, client_uid)
+                cursor.commit()
+            finally:
+                cursor.close()
+        except Exception as error:  # reported by the main thread
+            outcome["error"] = error
+
+    def _race_against_open_transaction(self, first_picking, second_picking, serial,
+                                       first_uid, second_uid, commit_first=True):
+        """A scans and keeps its transaction open; B scans and must wait on A's index entry;
+        then A commits (or rolls back). Returns (A's result, B's outcome)."""
+        cursor_a = self._real_cursor()
+        monitor = self._real_cursor()
+        pids, outcome_b = queue.Queue(), {}
+        thread_b = threading.Thread(
+            target=self._scan_in_thread, name="dispatch-race-b",
+            args=(second_picking, serial, second_uid, outcome_b, pids))
+        try:
+            env_a = self._real_env(cursor_a)
+            result_a = env_a["stock.picking"].browse(first_picking).serial_dispatch_scan(
+                serial, first_uid)
+            self.assertEqual(result_a["result"], "accepted", result_a["message"])
+            cursor_a.execute("SELECT pg_backend_pid()")
+            pid_a = cursor_a.fetchone()[0]
+            thread_b.start()
+            pid_b = pids.get(timeout=THREAD_TIMEOUT)
+            deadline = time.monotonic() + THREAD_TIMEOUT
+            while True:
+                monitor.execute(
+                    """SELECT wait_event_type, %s = ANY(pg_blocking_pids(pid))
+                         FROM pg_stat_activity WHERE pid = %s""", [pid_a, pid_b])
+                row = monitor.fetchone()
+                monitor.rollback()  # a new transaction sees fresh statistics
+                if row and row[0] == "Lock":
+                    self.assertTrue(row[1], "B waits on a lock that A does not hold")
+                    break
+                self.assertTrue(thread_b.is_alive(),
+                                f"B finished without waiting for A: {outcome_b}")
+                self.assertLess(time.monotonic(), deadline,
+                                f"B never waited on A:\n{self._activity_report()}")
+                time.sleep(0.01)  # polling interval, not a synchronisation
+            if commit_first:
+                cursor_a.commit()
+            else:
+                cursor_a.rollback()
+            thread_b.join(THREAD_TIMEOUT)
+            self.assertFalse(thread_b.is_alive(), "B is still blocked after A ended")
+        finally:
+            cursor_a.close()  # rolls A back if it did not end, which releases B
+            monitor.close()
+            if thread_b.is_alive():
+                thread_b.join(THREAD_TIMEOUT)
+        self.assertNotIn("error", outcome_b)
+        return result_a, outcome_b["result"]
+
+    # ------------------------------------------------------------------
+    # Tests
+    # ------------------------------------------------------------------
+    def test_same_serial_into_two_dispatches_at_once(self):
+        _product_id, serial, picking_ids, names = self._commit_fixture(2)
+        _result_a, result_b = self._race_against_open_transaction(
+            picking_ids[0], picking_ids[1], serial, "race-a", "race-b")
+        self.assertEqual(result_b["result"], "refused")
+        self.assertEqual(result_b["message"],
+                         f"Serial {serial} is already scanned for {names[0]}.")
+        scans = self._committed_scans(picking_ids)
+        self.assertEqual([(p, uid, result, is_open) for p, uid, result, is_open, _m in scans], [
+            (picking_ids[0], "race-a", "accepted", True),
+            (picking_ids[1], "race-b", "refused", False),
+        ])
+
+    def test_loser_is_accepted_when_the_winner_rolls_back(self):
+        _product_id, serial, picking_ids, _names = self._commit_fixture(2)
+        _result_a, result_b = self._race_against_open_transaction(
+            picking_ids[0], picking_ids[1], serial, "rb-a", "rb-b", commit_first=False)
+        self.assertEqual(result_b["result"], "accepted", result_b["message"])
+        scans = self._committed_scans(picking_ids)
+        self.assertEqual([(p, result, is_open) for p, _uid, result, is_open, _m in scans],
+                         [(picking_ids[1], "accepted", True)])
+
+    def test_two_identical_retries_at_once_count_once(self):
+        _product_id, serial, picking_ids, _names = self._commit_fixture(1)
+        result_a, result_b = self._race_against_open_transaction(
+            picking_ids[0], picking_ids[0], serial, "retry-same", "retry-same")
+        self.assertEqual(result_b["result"], "accepted")
+        self.assertTrue(result_b["duplicate"])
+        self.assertEqual(result_b["scan_id"], result_a["scan_id"])
+        scans = self._committed_scans(picking_ids)
+        self.assertEqual([(uid, result, is_open) for _p, uid, result, is_open, _m in scans],
+                         [("retry-same", "accepted", True)])
+
+    def test_four_scanners_one_serial(self):
+        clients = 4
+        _product_id, serial, picking_ids, names = self._commit_fixture(clients)
+        barrier = threading.Barrier(clients, timeout=THREAD_TIMEOUT)
+        outcomes = [{} for _index in range(clients)]
+        threads = [
+            threading.Thread(target=self._scan_in_thread, name=f"dispatch-scanner-{index}",
+                             args=(picking_ids[index], serial, f"four-{index}",
+                                   outcomes[index]),
+                             kwargs={"barrier": barrier})
+            for index in range(clients)
+        ]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + THREAD_TIMEOUT
+        for thread in threads:
+            thread.join(max(deadline - time.monotonic(), 0))
+        self.assertFalse([thread.name for thread in threads if thread.is_alive()],
+                         f"scanners did not finish in time:\n{self._activity_report()}")
+        self.assertEqual([outcome.get("error") for outcome in outcomes], [None] * clients)
+        results = [outcome["result"]["result"] for outcome in outcomes]
+        self.assertEqual(sorted(results), ["accepted"] + ["refused"] * (clients - 1))
+        winner = names[results.index("accepted")]
+        for outcome in outcomes:
+            if outcome["result"]["result"] == "refused":
+                self.assertIn(winner, outcome["result"]["message"])
+        open_scans = [scan for scan in self._committed_scans(picking_ids) if scan[3]]
+        self.assertEqual(len(open_scans), 1)
