@@ -11,3 +11,4 @@ from . import test_serial_valuation
 from . import test_serial_multicompany
 from . import test_serial_registry
 from . import test_serial_public_page
+from . import test_fast_validation_behaviours

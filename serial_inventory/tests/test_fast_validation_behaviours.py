@@ -1,0 +1,196 @@
+"""Stock behaviours hold with the set-wise validation: each scenario runs twice in one
+transaction, first with Odoo's per-unit validation (context serial_standard_validation),
+then, after rolling back, with the set-wise path; everything stored for the product must be
+identical (lots by name, quants, move lines, moves, valuation layers)."""
+
+import json
+
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+
+from .common import SerialInventoryCase
+
+IGNORED = {"id", "lot_id", "move_id", "picking_id", "reference", "origin", "stock_move_id",
+           "account_move_id", "account_move_line_id", "description", "create_date",
+           "write_date", "group_id", "result_package_id", "package_id", "package_level_id",
+           "origin_returned_move_id", "move_orig_ids", "move_dest_ids", "picking_type_id",
+           "backorder_id", "return_id", "stock_valuation_layer_id", "quant_id"}
+
+
+@tagged("post_install", "-at_install")
+class TestFastValidationBehaviours(SerialInventoryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pattern = cls._create_pattern("FV{SEQ:6:36}{CHECK}", "mod37_36")
+        cls.category = cls.env["product.category"].create({
+            "name": "Fast validation (real time, FIFO)", "property_cost_method": "fifo",
+            "property_valuation": "real_time"})
+        cls.product = cls._create_serial_product(
+            "Fast validation unit", cls.pattern, standard_price=20.0,
+            categ_id=cls.category.id)
+        cls.shelf = cls.env["stock.location"].create(
+            {"name": "Shelf FV", "location_id": cls.stock_location.id})
+        cls.owner = cls.env["res.partner"].create({"name": "Consignor FV"})
+
+    # ------------------------------------------------------------------
+    def _snapshot(self):
+        self.env.flush_all()
+        cr = self.env.cr
+
+        def rows(query, *params, ignored=frozenset(IGNORED)):
+            cr.execute(query, params)
+            names = [column.name for column in cr.description]
+            return sorted(
+                json.dumps({name: value for name, value in zip(names, row, strict=True)
+                            if name not in ignored}, sort_keys=True, default=str)
+                for row in cr.fetchall())
+
+        product = self.product.id
+        return {
+            "lots": rows("SELECT * FROM stock_lot WHERE product_id = %s", product),
+            "quants": rows("SELECT quant.*, lot.name AS lot_ref FROM stock_quant quant "
+                           "LEFT JOIN stock_lot lot ON lot.id = quant.lot_id "
+                           "WHERE quant.product_id = %s", product),
+            "lines": rows("SELECT line.*, lot.name AS lot_ref FROM stock_move_line line "
+                          "LEFT JOIN stock_lot lot ON lot.id = line.lot_id "
+                          "WHERE line.product_id = %s", product),
+            # A return move's name quotes the returned picking's number.
+            "moves": rows("SELECT * FROM stock_move WHERE product_id = %s", product,
+                          ignored=IGNORED | {"name"}),
+            "layers": rows("SELECT * FROM stock_valuation_layer WHERE product_id = %s",
+                           product),
+        }
+
+    def _both_ways(self, scenario):
+        """Run ``scenario(on_path)`` once per validation path and compare what it stored.
+
+        ``on_path(picking)`` is the picking to validate on the path of the current run.
+        """
+        snapshots = {}
+        with freeze_time("2026-11-04 08:00:00"):
+            for standard in (True, False):
+                savepoint = self.env.cr.savepoint()
+                # The pattern's PostgreSQL counter is not rolled back: number the same units.
+                self.pattern.next_counter = 1000
+
+                def on_path(picking, standard=standard):
+                    return picking.with_context(serial_standard_validation=standard)
+
+                scenario(on_path)
+                snapshots[standard] = self._snapshot()
+                savepoint.close(rollback=standard)
+                if standard:
+                    self.env.transaction.reset()
+        for table, standard_rows in snapshots[True].items():
+            self.assertEqual(snapshots[False][table], standard_rows, f"{table} differ")
+        return snapshots[False]
+
+    def _numbered_receipt(self, quantity, picking_type=None, **move_values):
+        receipt = self._create_picking(
+            picking_type or self.picking_type_in, self.supplier_location,
+            self.stock_location, [(self.product, quantity)], self.supplier)
+        if move_values:
+            receipt.move_ids.write(move_values)
+        receipt.move_ids._serial_fill_from_pattern()
+        return receipt
+
+    # ------------------------------------------------------------------
+    def test_putaway_rule(self):
+        self.env["stock.putaway.rule"].create({
+            "product_id": self.product.id, "location_in_id": self.stock_location.id,
+            "location_out_id": self.shelf.id})
+
+        def scenario(on_path):
+            self._validate(on_path(self._numbered_receipt(8)))
+
+        snapshot = self._both_ways(scenario)
+        self.assertEqual(len(snapshot["lots"]), 8)
+        self.assertEqual(
+            self.env["stock.quant"].search_count(
+                [("product_id", "=", self.product.id), ("location_id", "=", self.shelf.id)]),
+            8)
+
+    def test_two_step_reception(self):
+        warehouse = self.env.ref("stock.warehouse0")
+        warehouse.reception_steps = "two_steps"
+
+        def scenario(on_path):
+            receipt = self._create_picking(
+                warehouse.in_type_id, self.supplier_location, warehouse.wh_input_stock_loc_id,
+                [(self.product, 6)], self.supplier)
+            receipt.move_ids._serial_fill_from_pattern()
+            self._validate(on_path(receipt))
+            storage = receipt.move_ids.move_dest_ids.picking_id
+            self.assertTrue(storage)
+            storage.action_assign()
+            self._validate(on_path(storage))
+
+        self._both_ways(scenario)
+        self.assertEqual(self.product.with_context(
+            location=self.stock_location.id).qty_available, 6)
+
+    def test_packages_and_owner(self):
+        def scenario(on_path):
+            receipt = self._numbered_receipt(5)
+            package = self.env["stock.quant.package"].create({"name": "PACK-FV"})
+            receipt.move_line_ids[:2].write({"result_package_id": package.id})
+            receipt.move_line_ids[2:4].write({"owner_id": self.owner.id})
+            self._validate(on_path(receipt))
+
+        self._both_ways(scenario)
+        self.assertEqual(self.env["stock.quant"].search_count(
+            [("product_id", "=", self.product.id), ("owner_id", "=", self.owner.id),
+             ("location_id", "=", self.stock_location.id)]), 2)
+
+    def test_backorder(self):
+        def scenario(on_path):
+            receipt = self._numbered_receipt(10)
+            receipt.move_line_ids.sorted("id")[6:].unlink()
+            result = on_path(receipt).button_validate()
+            self.assertIsInstance(result, dict, "Odoo asks about the backorder")
+            Form.from_action(on_path(receipt).env, result).save().process()
+            backorder = receipt.backorder_ids
+            self.assertEqual(backorder.move_ids.product_uom_qty, 4)
+            backorder.move_ids._serial_fill_from_pattern()
+            self._validate(on_path(backorder))
+
+        self._both_ways(scenario)
+
+    def test_partial_return_of_a_receipt(self):
+        def scenario(on_path):
+            receipt = self._validate(on_path(self._numbered_receipt(6)))
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_id=receipt.id, active_model="stock.picking")).save()
+            wizard.product_return_moves.quantity = 2
+            returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+            returned.move_line_ids.unlink()
+            returned.move_ids.write({"move_line_ids": [
+                (0, 0, {**returned.move_ids._prepare_move_line_vals(quantity=1),
+                        "lot_id": lot.id, "quantity": 1})
+                for lot in receipt.move_line_ids.lot_id.sorted("name")[:2]]})
+            self._validate(on_path(returned))
+
+        self._both_ways(scenario)
+        self.assertEqual(self.product.with_context(
+            location=self.stock_location.id).qty_available, 4)
+
+    def test_lot_valuation(self):
+        self.product.lot_valuated = True
+
+        def scenario(on_path):
+            self._validate(on_path(self._numbered_receipt(7, price_unit=31.5)))
+
+        snapshot = self._both_ways(scenario)
+        self.assertEqual(len(snapshot["layers"]), 7, "one valuation layer per serial")
+
+    def test_cancelled_receipt(self):
+        def scenario(on_path):
+            receipt = self._numbered_receipt(4)
+            receipt.action_cancel()
+            self.assertEqual(receipt.state, "cancel")
+            self._validate(on_path(self._numbered_receipt(3)))
+
+        snapshot = self._both_ways(scenario)
+        self.assertEqual(len(snapshot["lots"]), 7)
