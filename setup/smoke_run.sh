@@ -7,9 +7,14 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 port=$(si_free_port)
 log="$SI_CACHE/smoke-run.log"
-"$SI_ROOT/setup/run.sh" --port "$port" >"$log" 2>&1 &
+setsid "$SI_ROOT/setup/run.sh" --port "$port" >"$log" 2>&1 &
 server=$!
-trap 'pkill -TERM -P $server 2>/dev/null; kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+stop_server() {  # the whole process group: run.sh, then the Odoo it execs
+    kill -TERM -- -"$server" 2>/dev/null || return 0
+    for _ in $(seq 20); do kill -0 "$server" 2>/dev/null || return 0; sleep 0.5; done
+    kill -KILL -- -"$server" 2>/dev/null || true
+}
+trap stop_server EXIT
 url="http://127.0.0.1:$port"
 for _ in $(seq 600); do
     curl -fs -o /dev/null "$url/web/login" && break
