@@ -5,6 +5,7 @@
 #
 #   setup/bench.sh serial_generation [ARGS...]   tests/bench/bench_serial_generation.py
 #   setup/bench.sh serial_lookup [ARGS...]       tests/bench/bench_serial_lookup.py
+#   setup/bench.sh dispatch_validation [N]       add-ons vs plain Odoo, validating a delivery
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "$0")/common.sh"
@@ -17,6 +18,8 @@ si_system_packages
 si_venv full
 si_postgres
 si_base_db nodemo
+# Benchmarks comparing with plain Odoo copy this template (dispatch_validation).
+export BENCH_PLAIN_TEMPLATE="$SI_BASE_DB"
 db="si_bench_$$"
 si_copy_db "$db"
 trap 'si_drop_db "$db"' EXIT
