@@ -1,9 +1,62 @@
 """Fixtures shared by the Serial Inventory tests: locations, operation types, patterns,
 serial products and pickings built the way Odoo's own stock tests build them."""
 
+import json
 from contextlib import contextmanager
 
+import odoo
+from odoo import api
+from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase
+
+
+def stored_rows(cr, query, params=(), ignored=frozenset()):
+    """The rows ``query`` returns, as sorted JSON texts without the ``ignored`` columns:
+    comparable between two runs that differ only in those columns."""
+    cr.execute(query, params)
+    names = [column.name for column in cr.description]
+    return sorted(
+        json.dumps({name: value for name, value in zip(names, row, strict=True)
+                    if name not in ignored}, sort_keys=True, default=str)
+        for row in cr.fetchall())
+
+
+class RealTransactionCase(TransactionCase):
+    """Real parallel transactions on connections of their own, outside the test transaction.
+
+    Other connections cannot see the test transaction's uncommitted data: the records they
+    need are created and committed through a real cursor, and removed afterwards.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dbname = cls.env.cr.dbname
+
+    def _real_cursor(self):
+        return db_connect(self.dbname).cursor()
+
+    def _real_env(self, cursor):
+        # The test runner holds Registry._lock while the tests run, so a thread must not
+        # look the registry up by name (Registry(dbname) takes that lock): give the cursor
+        # its transaction on the already loaded registry.
+        if cursor.transaction is None:
+            cursor.transaction = api.Transaction(self.registry)
+        return api.Environment(cursor, odoo.SUPERUSER_ID, {
+            "tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True})
+
+    def _activity_report(self):
+        """Who waits on what in this database: included in failure messages."""
+        cursor = self._real_cursor()
+        try:
+            cursor.execute(
+                """SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),
+                          left(query, 200)
+                     FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid != pg_backend_pid()""")
+            return "\n".join(str(row) for row in cursor.fetchall())
+        finally:
+            cursor.close()
 
 
 class SerialInventoryCase(TransactionCase):

@@ -16,7 +16,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import SerialInventoryCase
+from .common import SerialInventoryCase, stored_rows
 
 IDENTITY_COLUMNS = {
     "id", "name", "serial_unique_key", "lot_id", "move_id", "picking_id", "reference",
@@ -104,6 +104,7 @@ class TestBulkEquivalence(SerialInventoryCase):
         self.assertEqual(set(fast_receipt.move_line_ids.lot_id.mapped("expiration_date")),
                          {fields.Datetime.to_datetime("2028-01-31 00:00:00")})
 
+    @freeze_time("2026-11-02 09:00:00")
     def test_receipt_lines_numbered_in_place(self):
         fast_receipt = self._create_receipt([(self.product, 25)])
         orm_receipt = self._create_receipt([(self.product, 25)])
@@ -138,6 +139,7 @@ class TestBulkEquivalence(SerialInventoryCase):
                 lambda line: (line.account_id.id, line.debit, line.credit))))
         self.assertEqual(set(fast_lots.mapped("serial_state")), {"in_stock"})
 
+    @freeze_time("2026-11-02 09:00:00")
     def test_units_without_lines_get_copied_lines(self):
         fast_receipt = self._create_receipt([(self.product, 12)])
         orm_receipt = self._create_receipt([(self.product, 12)])
@@ -175,12 +177,7 @@ class TestValidationEquivalence(SerialInventoryCase):
                    "create_date", "write_date", "group_id"}
 
         def rows(query, *params):
-            cr.execute(query, params)
-            names = [column.name for column in cr.description]
-            return sorted(
-                json.dumps({name: value for name, value in zip(names, row, strict=True)
-                            if name not in ignored}, sort_keys=True, default=str)
-                for row in cr.fetchall())
+            return stored_rows(cr, query, params, ignored)
 
         return {
             "lots": rows("SELECT * FROM stock_lot WHERE product_id = %s", self.product.id),

@@ -3,19 +3,19 @@ transaction, first with Odoo's per-unit validation (context serial_standard_vali
 then, after rolling back, with the set-wise path; everything stored for the product must be
 identical (lots by name, quants, move lines, moves, valuation layers)."""
 
-import json
-
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
-from .common import SerialInventoryCase
+from .common import SerialInventoryCase, stored_rows
 
-IGNORED = {"id", "lot_id", "move_id", "picking_id", "reference", "origin", "stock_move_id",
-           "account_move_id", "account_move_line_id", "description", "create_date",
-           "write_date", "group_id", "result_package_id", "package_id", "package_level_id",
-           "origin_returned_move_id", "move_orig_ids", "move_dest_ids", "picking_type_id",
-           "backorder_id", "return_id", "stock_valuation_layer_id", "quant_id"}
+IGNORED = frozenset({
+    "id", "lot_id", "move_id", "picking_id", "reference", "origin", "stock_move_id",
+    "account_move_id", "account_move_line_id", "description", "create_date", "write_date",
+    "group_id", "result_package_id", "package_id", "package_level_id",
+    "origin_returned_move_id", "move_orig_ids", "move_dest_ids", "picking_type_id",
+    "backorder_id", "return_id", "stock_valuation_layer_id", "quant_id",
+})
 
 
 @tagged("post_install", "-at_install")
@@ -39,13 +39,8 @@ class TestFastValidationBehaviours(SerialInventoryCase):
         self.env.flush_all()
         cr = self.env.cr
 
-        def rows(query, *params, ignored=frozenset(IGNORED)):
-            cr.execute(query, params)
-            names = [column.name for column in cr.description]
-            return sorted(
-                json.dumps({name: value for name, value in zip(names, row, strict=True)
-                            if name not in ignored}, sort_keys=True, default=str)
-                for row in cr.fetchall())
+        def rows(query, *params, ignored=IGNORED):
+            return stored_rows(cr, query, params, ignored)
 
         product = self.product.id
         return {

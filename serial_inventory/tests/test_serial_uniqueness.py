@@ -5,14 +5,11 @@ import time
 import psycopg2
 import psycopg2.errors
 
-import odoo
-from odoo import api
 from odoo.exceptions import ValidationError
-from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SerialInventoryCase
+from .common import RealTransactionCase, SerialInventoryCase
 
 THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency tests
 
@@ -126,29 +123,8 @@ class TestSerialUniqueness(SerialInventoryCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSerialConcurrency(TransactionCase):
-    """Real parallel transactions on their own connections, outside the test transaction.
-
-    Other connections cannot see the test transaction's uncommitted data, so the records
-    they need are created and committed through a real cursor and removed afterwards.
-    """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dbname = cls.env.cr.dbname
-
-    def _real_cursor(self):
-        return db_connect(self.dbname).cursor()
-
-    def _real_env(self, cursor):
-        # The test runner holds Registry._lock while the tests run, so a thread must not
-        # look the registry up by name (Registry(dbname) takes that lock): give the cursor
-        # its transaction on the already loaded registry.
-        if cursor.transaction is None:
-            cursor.transaction = api.Transaction(self.registry)
-        return api.Environment(cursor, odoo.SUPERUSER_ID,
-                               {"tracking_disable": True, "mail_create_nolog": True})
+class TestSerialConcurrency(RealTransactionCase):
+    """Serial generation and insertion on real parallel transactions."""
 
     def _commit_fixture(self, with_pattern):
         """Create (and commit) a serial product, with a pattern when asked; clean up later."""
@@ -188,22 +164,6 @@ class TestSerialConcurrency(TransactionCase):
                 env["serial.pattern"].browse(pattern_id).unlink()
                 env["ir.sequence"].browse(sequence_id).unlink()
             cursor.commit()
-        finally:
-            cursor.close()
-
-    def _activity_report(self):
-        """Who waits on what in this database: included in failure messages."""
-        cursor = self._real_cursor()
-        try:
-            cursor.execute(
-                """
-                SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),
-                       left(query, 200)
-                  FROM pg_stat_activity
-                 WHERE datname = current_database() AND pid != pg_backend_pid()
-                """
-            )
-            return "\n".join(str(row) for row in cursor.fetchall())
         finally:
             cursor.close()
 

@@ -3,16 +3,15 @@ import threading
 import time
 import uuid
 
-import odoo
-from odoo import api
-from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.serial_inventory.tests.common import RealTransactionCase
 
 THREAD_TIMEOUT = 60  # seconds; bounds every wait of these tests
 
 
 @tagged("post_install", "-at_install")
-class TestDispatchConcurrency(TransactionCase):
+class TestDispatchConcurrency(RealTransactionCase):
     """Scans on real parallel transactions, each on its own database connection.
 
     The other connections cannot see the test transaction's uncommitted data: the product,
@@ -20,26 +19,9 @@ class TestDispatchConcurrency(TransactionCase):
     removed afterwards.
     """
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dbname = cls.env.cr.dbname
-
     # ------------------------------------------------------------------
     # Real cursors and committed fixtures
     # ------------------------------------------------------------------
-    def _real_cursor(self):
-        return db_connect(self.dbname).cursor()
-
-    def _real_env(self, cursor):
-        # The test runner holds Registry._lock while tests run: give the cursor its
-        # transaction on the loaded registry instead of looking the registry up by name.
-        if cursor.transaction is None:
-            cursor.transaction = api.Transaction(self.registry)
-        return api.Environment(cursor, odoo.SUPERUSER_ID,
-                               {"tracking_disable": True, "mail_create_nolog": True,
-                                "mail_notrack": True})
-
     def _commit_fixture(self, deliveries):
         """One serial in stock and ``deliveries`` open deliveries of one unit, committed."""
         tag = uuid.uuid4().hex[:8].upper()
@@ -102,18 +84,6 @@ class TestDispatchConcurrency(TransactionCase):
                      FROM serial_dispatch_scan WHERE picking_id = ANY(%s) ORDER BY id""",
                 [picking_ids])
             return cursor.fetchall()
-        finally:
-            cursor.close()
-
-    def _activity_report(self):
-        cursor = self._real_cursor()
-        try:
-            cursor.execute(
-                """SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),
-                          left(query, 200)
-                     FROM pg_stat_activity
-                    WHERE datname = current_database() AND pid != pg_backend_pid()""")
-            return "\n".join(str(row) for row in cursor.fetchall())
         finally:
             cursor.close()
 
