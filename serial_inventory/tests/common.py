@@ -2,6 +2,7 @@
 serial products and pickings built the way Odoo's own stock tests build them."""
 
 import json
+import time
 from contextlib import contextmanager
 
 import odoo
@@ -44,6 +45,26 @@ class RealTransactionCase(TransactionCase):
             cursor.transaction = api.Transaction(self.registry)
         return api.Environment(cursor, odoo.SUPERUSER_ID, {
             "tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True})
+
+    def _wait_until_blocked_by(self, monitor, pid_a, pid_b, thread_b, outcome, timeout):
+        """Return once the backend ``pid_b`` (run by ``thread_b``) waits on a lock held by
+        ``pid_a``; fail if B finishes or the timeout passes first. ``monitor`` is a real
+        cursor of its own. The short sleep is the polling interval, not a synchronisation:
+        what is waited for is the lock wait itself, seen in pg_stat_activity."""
+        deadline = time.monotonic() + timeout
+        while True:
+            monitor.execute(
+                """SELECT wait_event_type, %s = ANY(pg_blocking_pids(pid))
+                     FROM pg_stat_activity WHERE pid = %s""", [pid_a, pid_b])
+            row = monitor.fetchone()
+            monitor.rollback()  # a new transaction sees fresh statistics
+            if row and row[0] == "Lock":
+                self.assertTrue(row[1], "B waits on a lock that A does not hold")
+                return
+            self.assertTrue(thread_b.is_alive(), f"B finished without waiting for A: {outcome}")
+            self.assertLess(time.monotonic(), deadline,
+                            f"B never waited on A's lock:\n{self._activity_report()}")
+            time.sleep(0.01)
 
     def _activity_report(self):
         """Who waits on what in this database: included in failure messages."""

@@ -128,21 +128,8 @@ class TestDispatchConcurrency(RealTransactionCase):
             pid_a = cursor_a.fetchone()[0]
             thread_b.start()
             pid_b = pids.get(timeout=THREAD_TIMEOUT)
-            deadline = time.monotonic() + THREAD_TIMEOUT
-            while True:
-                monitor.execute(
-                    """SELECT wait_event_type, %s = ANY(pg_blocking_pids(pid))
-                         FROM pg_stat_activity WHERE pid = %s""", [pid_a, pid_b])
-                row = monitor.fetchone()
-                monitor.rollback()  # a new transaction sees fresh statistics
-                if row and row[0] == "Lock":
-                    self.assertTrue(row[1], "B waits on a lock that A does not hold")
-                    break
-                self.assertTrue(thread_b.is_alive(),
-                                f"B finished without waiting for A: {outcome_b}")
-                self.assertLess(time.monotonic(), deadline,
-                                f"B never waited on A:\n{self._activity_report()}")
-                time.sleep(0.01)  # polling interval, not a synchronisation
+            self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome_b,
+                                        THREAD_TIMEOUT)
             if commit_first:
                 cursor_a.commit()
             else:
