@@ -165,7 +165,45 @@ class CheckAlgorithm:
         return f"<{type(self).__name__} {self.key}>"
 
 
-class HybridMod(CheckAlgorithm):
+class StateTableMod(CheckAlgorithm):
+    """An ISO/IEC 7064 system run as a state table: ``_step[state][char]`` is the state after
+    ``char``, ``_check_for_state[state]`` the check character that closes the payload.
+    Subclasses build both tables and set ``_initial_state``."""
+
+    _initial_state = 0
+
+    def _state_after(self, text: str, state: int) -> int:
+        step = self._step
+        for char in text:
+            state = step[state][char]
+        return state
+
+    def _compute(self, normalised: str) -> str:
+        return self._check_for_state[self._state_after(normalised, self._initial_state)]
+
+    def precompute(self, prefix: str, middle_length: int, suffix: str) -> Callable[[str], str]:
+        start_state = self._state_after(self.normalise(prefix), self._initial_state)
+        normalised_suffix = self.normalise(suffix)
+        check_after_middle = [
+            self._check_for_state[self._state_after(normalised_suffix, state)]
+            for state in range(len(self._step))
+        ]
+        step = self._step
+
+        def check(middle: str) -> str:
+            state = start_state
+            try:
+                for char in middle:
+                    state = step[state][char]
+            except KeyError:
+                self.normalise(middle)  # raises the explanatory error
+                raise
+            return check_after_middle[state]
+
+        return check
+
+
+class HybridMod(StateTableMod):
     """ISO/IEC 7064 hybrid system MOD (M+1),M over an alphabet of M characters.
 
     Detects every single-character substitution. An adjacent transposition goes undetected
@@ -193,39 +231,10 @@ class HybridMod(CheckAlgorithm):
             for state in range(modulus + 1)
         ]
         self._check_for_state = [alphabet[(1 - state) % modulus] for state in range(modulus + 1)]
-
-    def _state_after(self, text: str, state: int) -> int:
-        step = self._step
-        for char in text:
-            state = step[state][char]
-        return state
-
-    def _compute(self, normalised: str) -> str:
-        return self._check_for_state[self._state_after(normalised, self.modulus)]
-
-    def precompute(self, prefix: str, middle_length: int, suffix: str) -> Callable[[str], str]:
-        start_state = self._state_after(self.normalise(prefix), self.modulus)
-        normalised_suffix = self.normalise(suffix)
-        check_after_middle = [
-            self._check_for_state[self._state_after(normalised_suffix, state)]
-            for state in range(self.modulus + 1)
-        ]
-        step = self._step
-
-        def check(middle: str) -> str:
-            state = start_state
-            try:
-                for char in middle:
-                    state = step[state][char]
-            except KeyError:
-                self.normalise(middle)  # raises the explanatory error
-                raise
-            return check_after_middle[state]
-
-        return check
+        self._initial_state = modulus
 
 
-class PureMod(CheckAlgorithm):
+class PureMod(StateTableMod):
     """ISO/IEC 7064 pure system with one check character, e.g. MOD 37-2.
 
     The payload followed by its check character, read as a number in base ``radix`` whose
@@ -260,36 +269,6 @@ class PureMod(CheckAlgorithm):
     @property
     def check_alphabet(self) -> str:
         return self._check_alphabet
-
-    def _state_after(self, text: str, state: int) -> int:
-        step = self._step
-        for char in text:
-            state = step[state][char]
-        return state
-
-    def _compute(self, normalised: str) -> str:
-        return self._check_for_state[self._state_after(normalised, 0)]
-
-    def precompute(self, prefix: str, middle_length: int, suffix: str) -> Callable[[str], str]:
-        start_state = self._state_after(self.normalise(prefix), 0)
-        normalised_suffix = self.normalise(suffix)
-        check_after_middle = [
-            self._check_for_state[self._state_after(normalised_suffix, state)]
-            for state in range(self.modulus)
-        ]
-        step = self._step
-
-        def check(middle: str) -> str:
-            state = start_state
-            try:
-                for char in middle:
-                    state = step[state][char]
-            except KeyError:
-                self.normalise(middle)  # raises the explanatory error
-                raise
-            return check_after_middle[state]
-
-        return check
 
     def _alphabet_label(self) -> str:
         extra = "".join(char for char in self._check_alphabet if char not in self._values)
