@@ -75,11 +75,7 @@ class ReportSerialLabel(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
-        label_format = self.env["serial.label.format"]._from_report_data(data)
-        lot_ids = [int(lot_id) for lot_id in (data.get("lot_ids") or docids or [])]
-        if not lot_ids:
-            raise UserError(_("There is no serial number to print a label for."))
-        contents = self._lot_label_contents(lot_ids, label_format)
+        label_format, lot_ids, contents = self._labels_to_print(docids, data)
         return {
             "doc_ids": lot_ids,
             "doc_model": "stock.lot",
@@ -87,6 +83,15 @@ class ReportSerialLabel(models.AbstractModel):
             "label_format": label_format,
             "sheet": self._sheet(label_format, contents, pdf=data.get("report_type") == "pdf"),
         }
+
+    @api.model
+    def _labels_to_print(self, docids, data):
+        """(label format, lot ids, label contents) of a print request, PDF or ZPL."""
+        label_format = self.env["serial.label.format"]._from_report_data(data)
+        lot_ids = [int(lot_id) for lot_id in (data.get("lot_ids") or docids or [])]
+        if not lot_ids:
+            raise UserError(_("There is no serial number to print a label for."))
+        return label_format, lot_ids, self._lot_label_contents(lot_ids, label_format)
 
     # ------------------------------------------------------------------
     # What each label says
@@ -373,12 +378,7 @@ class ReportSerialLabelZpl(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        data = data or {}
-        label_format = self.env["serial.label.format"]._from_report_data(data)
-        lot_ids = [int(lot_id) for lot_id in (data.get("lot_ids") or docids or [])]
-        if not lot_ids:
-            raise UserError(_("There is no serial number to print a label for."))
-        contents = self._lot_label_contents(lot_ids, label_format)
+        label_format, lot_ids, contents = self._labels_to_print(docids, data or {})
         return {
             "doc_ids": lot_ids,
             "doc_model": "stock.lot",
