@@ -118,6 +118,24 @@ class SerialLabelFormat(models.Model):
             [("company_id", "in", [self.env.company.id, False])], limit=1)
 
     @api.model
+    def _action_label_dialog(self, context):
+        """Odoo's lot label dialog, set to print in the default label format; ``context``
+        says what to print (the serials, or the move lines of transfers)."""
+        view = self.env.ref("stock.lot_label_layout_form_picking")
+        return {
+            "name": _("Print Serial Labels"),
+            "type": "ir.actions.act_window",
+            "res_model": "lot.label.layout",
+            "views": [(view.id, "form")],
+            "target": "new",
+            "context": {
+                "default_print_format": "serial_label",
+                "default_serial_label_format_id": self._get_default_format().id,
+                **context,
+            },
+        }
+
+    @api.model
     def _from_report_data(self, data):
         """The format named by a label report's ``data``, else the default one."""
         format_id = (data or {}).get("label_format_id")

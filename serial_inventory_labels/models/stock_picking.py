@@ -14,21 +14,10 @@ class StockPicking(models.Model):
         if not move_lines:
             raise UserError(_("%s has no serial number to print a label for.",
                               ", ".join(self.mapped("name"))))
-        view = self.env.ref("stock.lot_label_layout_form_picking")
-        return {
-            "name": _("Print Serial Labels"),
-            "type": "ir.actions.act_window",
-            "res_model": "lot.label.layout",
-            "views": [(view.id, "form")],
-            "target": "new",
-            "context": {
-                "default_move_line_ids": move_lines.ids,
-                "default_label_quantity": "lots",
-                "default_print_format": "serial_label",
-                "default_serial_label_format_id":
-                    self.env["serial.label.format"]._get_default_format().id,
-            },
-        }
+        return self.env["serial.label.format"]._action_label_dialog({
+            "default_move_line_ids": move_lines.ids,
+            "default_label_quantity": "lots",
+        })
 
     def _serial_units_total(self):
         """Units the delivery slip lists, in figures and in words of the report's language.
