@@ -168,11 +168,22 @@ si_postgres() {
     fi
 }
 
+# Extra add-on folders (comma-separated) that si_odoo appends to its addons path. Empty here,
+# whatever the environment says, so run.sh, check_install.sh and bench.sh never see them; a
+# caller sets it for one call only, as setup/test.sh does for its test-only add-ons:
+#   SI_EXTRA_ADDONS_PATH="$SI_TEST_ADDONS" si_odoo ...
+SI_EXTRA_ADDONS_PATH=""
+# Test-only add-ons, never shipped: installed next to ours in setup/test.sh's test database.
+SI_TEST_ADDONS="$SI_ROOT/tests/addons"
+SI_TEST_NEIGHBOURS="serial_inventory_neighbour"
+
 si_odoo() {  # [shell] OPTIONS...: odoo-bin with the project's addons path and database
     local subcommand=()
     if [ "${1:-}" = shell ]; then subcommand=(shell); shift; fi
+    local addons_path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SI_ROOT"
+    if [ -n "$SI_EXTRA_ADDONS_PATH" ]; then addons_path+=",$SI_EXTRA_ADDONS_PATH"; fi
     "$SI_VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
-        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$SI_ROOT" \
+        --addons-path="$addons_path" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" \
         "$@"
 }

@@ -76,7 +76,10 @@ if [ -z "$python_only" ]; then
     tags=$(printf '/%s,' ${modules//,/ }); tags=${tags%,}
     si_log "Odoo tests of $modules in database $db (log: $log)"
     # chromium from Debian is found by Odoo's browser tests; websocket-client drives it.
-    si_odoo -d "$db" --data-dir="$SI_DATA_DIR" -i "$modules" --test-enable \
+    # The test-only neighbour add-on (tests/addons) is installed too, as a real company's
+    # third-party module would be; --test-tags still selects only our add-ons' tests.
+    SI_EXTRA_ADDONS_PATH="$SI_TEST_ADDONS" si_odoo -d "$db" --data-dir="$SI_DATA_DIR" \
+        -i "$modules,$SI_TEST_NEIGHBOURS" --test-enable \
         --test-tags "$tags" --stop-after-init --http-port="$(si_free_port)" \
         --log-level=info --log-handler=odoo.tests.stats:DEBUG >"$log" 2>&1 || true
     counts_file=$(mktemp)
