@@ -10,12 +10,12 @@ class ProductProduct(models.Model):
     _inherit = "product.product"
 
     def _get_serial_pattern(self):
-        """The pattern that numbers this product's serials, or an empty recordset."""
+        """The pattern that numbers this product's serials, or an empty recordset.
+
+        Every input (tracking, pattern, company) is the template's: the template decides.
+        """
         self.ensure_one()
-        if self.tracking != "serial":
-            return self.env["serial.pattern"]
-        company = self.company_id or self.env.company
-        return self.serial_pattern_id or company.serial_pattern_id
+        return self.product_tmpl_id._get_serial_pattern()
 
     @api.constrains("barcode")
     def _check_barcode_gtin(self):

@@ -12,3 +12,4 @@ from . import test_serial_multicompany
 from . import test_serial_registry
 from . import test_serial_public_page
 from . import test_fast_validation_behaviours
+from . import test_forms
