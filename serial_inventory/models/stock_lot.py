@@ -4,10 +4,13 @@ import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import split_every
 from odoo.tools.sql import create_index
 
-from ..bulk import copy_prototype_rows
 from ..lib import gs1
+
+# Lots per ORM create call when many serials are created at once.
+BULK_CREATE_CHUNK = 1000
 
 SERIAL_STATES = [
     ("new", "Not received"),
@@ -69,16 +72,29 @@ class StockLot(models.Model):
             return f"c{company.id}:{name}"
         return f"c{company.id or 0}:p{product.id}:{name}"
 
-    @api.depends("product_id.company_id", "product_id.tracking")
+    @api.depends("product_id.company_id")
     def _compute_company_id(self):
         """A serial is one physical unit, owned by one company: when the product is shared
-        by all companies (no company), the unit belongs to the company creating it, so
-        that company-wide uniqueness and batches apply to it."""
+        by all companies (no company), a new unit belongs to the company creating it, so
+        that company-wide uniqueness and batches apply to it. A unit that already belongs
+        to a company keeps it (another company's user changing the product must not move
+        it)."""
+        stored = self._serial_stored_companies()
         res = super()._compute_company_id()
         for lot in self:
             if not lot.company_id and lot.product_id.tracking == "serial":
-                lot.company_id = self.env.company
+                lot.company_id = stored.get(lot.id) or self.env.company
         return res
+
+    def _serial_stored_companies(self):
+        """{lot id: company id} as stored, for the lots of ``self`` already in the database."""
+        lot_ids = [lot_id for lot_id in self.ids if isinstance(lot_id, int)]
+        if not lot_ids:
+            return {}
+        self.env.cr.execute(
+            "SELECT id, company_id FROM stock_lot WHERE id = ANY(%s) AND company_id IS NOT NULL",
+            (lot_ids,))
+        return dict(self.env.cr.fetchall())
 
     @api.depends("name", "product_id.tracking", "company_id.serial_unique_scope")
     def _compute_serial_unique_key(self):
@@ -230,9 +246,9 @@ class StockLot(models.Model):
                             company=None):
         """Create the lots ``names`` of ``product``, all with the same unit data ``values``.
 
-        One lot goes through the ORM; the others copy its row set-wise (see ..bulk), so
-        100,000 serials cost one INSERT and no per-unit Python object. Chatter creation
-        messages are skipped on purpose: a message per generated unit is noise.
+        Through the ORM's batched ``create``, in chunks (Odoo 18 recurses too deep when
+        one ``create`` computes the company of 100,000 lots), without a chatter creation
+        message per generated unit (noise), and with one registry queue entry for all.
         ``from_pattern``: the names were just rendered by the product's pattern, so their
         check characters need no second verification. ``company``: the lots' company
         (default: the product's, else the current company).
@@ -240,25 +256,22 @@ class StockLot(models.Model):
         if not names:
             return self.browse()
         self._serial_check_new_names(product, names, check_characters=not from_pattern)
-        prototype = self.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True,
-        ).create({
-            "name": names[0], "product_id": product.id,
-            "company_id": (company or product.company_id or self.env.company).id,
-            **(values or {}),
-        })
-        key_prefix = prototype.serial_unique_key[: -len(prototype.name)]
+        common = {"product_id": product.id,
+                  "company_id": (company or product.company_id or self.env.company).id,
+                  **(values or {})}
+        Lot = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
+                                serial_defer_registration=True)
+        lots = self.browse()
         try:
-            with self.env.cr.savepoint(flush=False):
-                rows = copy_prototype_rows(self, prototype, {
-                    "name": ("varchar", names[1:]),
-                    "serial_unique_key": ("varchar", [key_prefix + name for name in names[1:]]),
-                })
+            with self.env.cr.savepoint():
+                for chunk in split_every(BULK_CREATE_CHUNK, names):
+                    lots |= Lot.create([{**common, "name": name} for name in chunk])
+                self.env.flush_all()
         except psycopg2.errors.UniqueViolation:
-            self._serial_raise_existing(prototype.serial_unique_key[: -len(prototype.name)],
-                                        names[1:])
+            self._serial_raise_existing(product, common["company_id"], names)
             raise
-        return prototype + self.browse([row[0] for row in rows])
+        self.env["serial.registry.queue"]._enqueue_registration(lots)
+        return lots
 
     @api.model
     def _serial_check_new_names(self, product, names, check_characters=True):
@@ -275,11 +288,13 @@ class StockLot(models.Model):
                 pattern._validate_serial(name)
 
     @api.model
-    def _serial_raise_existing(self, key_prefix, names):
+    def _serial_raise_existing(self, product, company_id, names):
         """Name the serials that already exist (after the unique constraint refused them)."""
+        company = self.env["res.company"].browse(company_id)
+        keys = [self._serial_unique_key(company, product, name) for name in names]
         self.env.cr.execute(
             "SELECT name, product_id FROM stock_lot WHERE serial_unique_key = ANY(%s) LIMIT 10",
-            ([key_prefix + name for name in names],),
+            (keys,),
         )
         clashes = self.env.cr.fetchall()
         if clashes:
@@ -432,9 +447,9 @@ class StockLot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lots = super().create(vals_list)
-        # One queue entry per call: _serial_bulk_create creates one prototype here and
-        # copies its row, queue entry included, for every other serial.
-        self.env["serial.registry.queue"]._enqueue_registration(lots)
+        # One queue entry per call; _serial_bulk_create queues its chunks at once.
+        if not self.env.context.get("serial_defer_registration"):
+            self.env["serial.registry.queue"]._enqueue_registration(lots)
         return lots
 
     def action_serial_verify(self):

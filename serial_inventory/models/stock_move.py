@@ -1,6 +1,5 @@
-from odoo import api, models
-
-from ..bulk import assign_like_prototype, copy_prototype_rows
+from odoo import _, api, models
+from odoo.exceptions import UserError
 
 
 class StockMove(models.Model):
@@ -19,67 +18,48 @@ class StockMove(models.Model):
         return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
     def _serial_fill_from_pattern(self, lot_values=None):
-        """Give every serial-tracked move the serials it still lacks, from its pattern.
+        """Give every serial-tracked move of a receipt the serials it still lacks.
 
-        The lots are created set-wise (stock.lot._serial_bulk_create). A receipt already
-        holds one line without serial per unit: the new lots are assigned to those lines in
-        one UPDATE; units without a line get copies of a numbered line (see ..bulk).
+        The names come from the product's pattern; the lots are created with ``lot_values``
+        (batch, dates, properties) through stock.lot._serial_bulk_create; the move lines
+        get them the way Odoo's own "Generate Serials" gives names (its
+        ``_generate_serial_move_line_commands``: the blank lines first, then new lines).
         Returns the created lots.
         """
+        self._serial_check_receipts()
         moves = self.filtered(
             lambda move: move.has_tracking == "serial"
             and move.state not in ("done", "cancel")
             and move.product_id._get_serial_pattern()
         )
         all_lots = self.env["stock.lot"]
-        lot_differs = {"lot_id": {"name", "serial_unique_key"}}
         for move in moves:
-            blank_unit_ids, other_blank_ids, numbered = move._serial_line_inventory()
-            missing = int(move.product_qty - numbered)
-            blank_lines = self.env["stock.move.line"].browse(blank_unit_ids + other_blank_ids)
+            lines = move.move_line_ids
+            numbered = lines.filtered(lambda line: line.lot_id or line.lot_name)
+            missing = int(move.product_qty - sum(numbered.mapped("quantity")))
+            blank = lines - numbered
+            reused = blank.filtered(lambda line: line.quantity == 1)[:max(missing, 0)]
+            (blank - reused).unlink()
             if missing <= 0:
-                blank_lines.unlink()
                 continue
-            names = move.product_id._get_serial_pattern()._generate(missing, move.product_id)
+            pattern = move.product_id._get_serial_pattern()
+            names = pattern._generate(missing, move.product_id)
             lots = self.env["stock.lot"]._serial_bulk_create(
                 move.product_id, names, lot_values, from_pattern=True, company=move.company_id)
-            unit_lines = self.env["stock.move.line"].browse(blank_unit_ids[:missing])
-            (blank_lines - unit_lines).unlink()
-            assign_like_prototype(
-                unit_lines, "lot_id", lots[:len(unit_lines)].ids, differing=lot_differs)
-            unnumbered = lots[len(unit_lines):]
-            if unnumbered:
-                prototype = unit_lines[:1] or self.env["stock.move.line"].create({
-                    **move._prepare_move_line_vals(quantity=1),
-                    "lot_id": unnumbered[0].id, "quantity": 1,
-                })
-                if not unit_lines:
-                    unnumbered = unnumbered[1:]
-                copy_prototype_rows(
-                    self.env["stock.move.line"], prototype,
-                    {"lot_id": ("int4", unnumbered.ids)}, differing=lot_differs)
+            # The values Odoo's generation gives lines of existing lots (its
+            # _create_lot_ids_from_move_line_vals): the lot, no typed name.
+            move.move_line_ids = move._generate_serial_move_line_commands([
+                {"lot_name": False, "quantity": 1, "lot_id": lot.id} for lot in lots])
             all_lots |= lots
         return all_lots
 
-    def _serial_line_inventory(self):
-        """(ids of blank one-unit lines, ids of other blank lines, quantity with a serial).
-
-        Read in one query: a receipt of 100,000 units has 100,000 lines, and walking them as
-        records costs more than numbering them.
-        """
-        self.ensure_one()
-        self.env["stock.move.line"].flush_model(["move_id", "lot_id", "lot_name", "quantity"])
-        self.env.cr.execute(
-            """SELECT id, quantity, lot_id IS NOT NULL OR COALESCE(lot_name, '') != ''
-                 FROM stock_move_line WHERE move_id = %s ORDER BY id""",
-            (self.id,),
-        )
-        blank_unit_ids, other_blank_ids, numbered = [], [], 0
-        for line_id, quantity, has_serial in self.env.cr.fetchall():
-            if has_serial:
-                numbered += quantity
-            elif quantity == 1:
-                blank_unit_ids.append(line_id)
-            else:
-                other_blank_ids.append(line_id)
-        return blank_unit_ids, other_blank_ids, numbered
+    def _serial_check_receipts(self):
+        """Numbering creates the units: only receipts do that."""
+        if any(not move.picking_id for move in self):
+            raise UserError(_("Serials are numbered on receipts only: these stock moves "
+                              "belong to no transfer."))
+        not_receipts = self.picking_id.filtered(
+            lambda picking: picking.picking_type_code != "incoming")
+        if not_receipts:
+            raise UserError(_("Serials are numbered on receipts only: %s is not a receipt.",
+                              ", ".join(not_receipts.mapped("name"))))

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
+from odoo.addons.stock.models.stock_quant import StockQuant as OdooStockQuant
+
 
 class StockQuant(models.Model):
     """Units under an open recall (stock.lot.serial_recall_id) are never reserved.
@@ -55,6 +57,40 @@ class StockQuant(models.Model):
         return super()._update_available_quantity(
             product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity,
             lot_id=lot_id, package_id=package_id, owner_id=owner_id, in_date=in_date)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """One batched create for the quants of a validation (``serial_batched_quants``).
+
+        Odoo's stock.quant.create creates one quant at a time; outside inventory mode it
+        does nothing else (its quants cache is read only by the loop that precedes the
+        batch, see ..unit_moves). Every override above this one has seen the whole list;
+        when no other module's override stands between this one and Odoo's, the records
+        go to the ORM's batched create at once, else through Odoo's loop.
+        """
+        if (self.env.context.get("serial_batched_quants") and not self._is_inventory_mode()
+                and not self._serial_create_overridden_below()):
+            return super(OdooStockQuant, self).create(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _serial_create_overridden_below(self):
+        """Whether a module's create() stands between this class and Odoo's stock.quant."""
+        mro = type(self).__mro__
+        below = mro[mro.index(StockQuant) + 1:mro.index(OdooStockQuant)]
+        return any("create" in vars(cls) for cls in below)
+
+    @api.model
+    def _get_quants_by_products_locations(self, product_ids, location_ids, extra_domain=False):
+        # Validation reads here the quants its loop is about to move (the only call with
+        # an extra domain, on the validated lines' lots): the moment to plan the batched
+        # quant updates of stock.move.line._action_done (see ..unit_moves). Reservations
+        # made meanwhile (stock.move._action_assign) call it without one.
+        deferred = self.env.context.get("serial_unit_moves")
+        if deferred is not None and extra_domain:
+            deferred.plan()
+        return super()._get_quants_by_products_locations(
+            product_ids, location_ids, extra_domain=extra_domain)
 
     @api.model
     def _serial_recall_refusal(self, lots):
