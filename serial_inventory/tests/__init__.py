@@ -3,7 +3,7 @@ from . import test_serial_uniqueness
 from . import test_check_characters
 from . import test_unit_data
 from . import test_barcodes_gs1
-from . import test_bulk_equivalence
+from . import test_fast_path_equivalence
 from . import test_serial_recall
 from . import test_serial_verification
 from . import test_serial_tours

@@ -4,11 +4,16 @@ serial products and pickings built the way Odoo's own stock tests build them."""
 import json
 import time
 from contextlib import contextmanager
+from datetime import timedelta
+
+from freezegun import freeze_time
 
 import odoo
 from odoo import api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase
+
+from odoo.addons.serial_inventory.unit_moves import UnitMoves
 
 
 def stored_rows(cr, query, params=(), ignored=frozenset()):
@@ -172,3 +177,148 @@ class SerialInventoryCase(TransactionCase):
         lots = receipt.move_ids._serial_fill_from_pattern(lot_values)
         self._validate(receipt)
         return lots
+
+
+# Columns that identify a record or hold a per-record random value: they differ between
+# two runs of the same operation by construction. The neighbour add-on's tokens are
+# checked apart (one distinct token per record).
+RUN_SPECIFIC_COLUMNS = frozenset({
+    "id", "lot_id", "move_id", "picking_id", "reference", "origin", "stock_move_id",
+    "account_move_id", "account_move_line_id", "description", "create_date", "write_date",
+    "group_id", "result_package_id", "package_id", "package_level_id",
+    "origin_returned_move_id", "move_orig_ids", "move_dest_ids", "picking_type_id",
+    "backorder_id", "return_id", "stock_valuation_layer_id", "quant_id", "res_id",
+    "neighbour_token", "neighbour_lot_token", "neighbour_move_reference",
+    "serial_registry_queue_id",
+})
+
+
+class PathEquivalenceCase(SerialInventoryCase):
+    maxDiff = None
+    """Run one scenario on Odoo's own code (context ``serial_odoo_path``) and on the add-ons'
+    fast paths, in one transaction rolled back in between, and compare what the database
+    holds for the product: lots, quants, move lines, moves, valuation layers, journal items
+    and what the neighbour add-on (tests/addons) saw."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "neighbour.event" not in cls.env:
+            raise AssertionError("the test neighbour add-on serial_inventory_neighbour must be "
+                                 "installed (setup/test.sh installs it)")
+
+    def _snapshot(self, product):
+        self.env.flush_all()
+        cr = self.env.cr
+
+        def rows(query, *params, ignored=RUN_SPECIFIC_COLUMNS):
+            return stored_rows(cr, query, params, ignored)
+
+        snapshot = {
+            "lots": rows("SELECT * FROM stock_lot WHERE product_id = %s", product.id),
+            "quants": rows("SELECT quant.*, lot.name AS lot_ref FROM stock_quant quant "
+                           "LEFT JOIN stock_lot lot ON lot.id = quant.lot_id "
+                           "WHERE quant.product_id = %s", product.id),
+            "lines": rows("SELECT line.*, lot.name AS lot_ref FROM stock_move_line line "
+                          "LEFT JOIN stock_lot lot ON lot.id = line.lot_id "
+                          "WHERE line.product_id = %s", product.id),
+            # A return move's name quotes the returned picking's number.
+            "moves": rows("SELECT * FROM stock_move WHERE product_id = %s", product.id,
+                          ignored=RUN_SPECIFIC_COLUMNS | {"name"}),
+            "layers": rows("SELECT layer.*, lot.name AS lot_ref FROM stock_valuation_layer "
+                           "layer LEFT JOIN stock_lot lot ON lot.id = layer.lot_id "
+                           "WHERE layer.product_id = %s", product.id),
+            "journal items": rows(
+                "SELECT aml.account_id, aml.debit, aml.credit, aml.balance, aml.quantity, "
+                "aml.product_id FROM account_move_line aml WHERE aml.product_id = %s",
+                product.id),
+            "lot tags": rows(
+                "SELECT lot.name, rel.* FROM neighbour_tag_stock_lot_rel rel "
+                "JOIN stock_lot lot ON lot.id = rel.stock_lot_id WHERE lot.product_id = %s",
+                product.id, ignored=RUN_SPECIFIC_COLUMNS | {"stock_lot_id"}),
+            # How many times the neighbour's create()/write() overrides saw each kind of
+            # record, and with which fields.
+            "neighbour events": rows(
+                "SELECT model, method, field_names, count(*) FROM neighbour_event "
+                "GROUP BY model, method, field_names"),
+        }
+        for table, model in (("stock_lot", "stock.lot"), ("stock_quant", "stock.quant"),
+                             ("stock_move_line", "stock.move.line")):
+            cr.execute(f"SELECT count(*), count(DISTINCT neighbour_token), "
+                       f"count(neighbour_token) FROM {table} WHERE product_id = %s",
+                       (product.id,))
+            count, distinct, filled = cr.fetchone()
+            self.assertEqual((distinct, filled), (count, count),
+                             f"every {model} has its own neighbour default")
+        return snapshot
+
+    def _run_on_path(self, scenario, product, odoo_path):
+        """Run ``scenario(on_path)`` on one path; ``on_path(records)`` gives records the
+        path's context. Returns the snapshot."""
+        def on_path(records):
+            return records.with_context(serial_odoo_path=odoo_path)
+
+        self.env["neighbour.event"].search([]).unlink()
+        scenario(on_path)
+        return self._snapshot(product)
+
+    def _both_paths(self, scenario, product, before_each=None, when="2026-11-04 08:00:00",
+                    keep_fast=True):
+        """{"odoo": snapshot, "fast": snapshot} of ``scenario`` run on each path; what the
+        fast path stored stays (``keep_fast``) for the test to look at."""
+        snapshots = {}
+        with freeze_time(when):
+            for path in ("odoo", "fast"):
+                savepoint = self.env.cr.savepoint()
+                if before_each:
+                    before_each()
+                snapshots[path] = self._run_on_path(scenario, product, path == "odoo")
+                rollback = path == "odoo" or not keep_fast
+                savepoint.close(rollback=rollback)
+                if rollback:
+                    self.env.transaction.reset()
+        return snapshots
+
+    def assertSamePaths(self, snapshots):
+        for table, odoo_rows in snapshots["odoo"].items():
+            self.assertEqual(snapshots["fast"][table], odoo_rows, f"{table} differ")
+
+    def assertPathsDiffer(self, snapshots):
+        """The negative control: a broken fast path must show in the comparison."""
+        self.assertNotEqual(snapshots["fast"], snapshots["odoo"],
+                            "a broken fast path went unnoticed by the comparison")
+
+
+@contextmanager
+def fast_path_spy():
+    """Count the one-unit lines the fast validation path batched (it runs for real)."""
+    batched = []
+    original = UnitMoves.apply
+
+    def apply(self):
+        batched.append(len(self))
+        return original(self)
+
+    UnitMoves.apply = apply
+    try:
+        yield batched
+    finally:
+        UnitMoves.apply = original
+
+
+@contextmanager
+def broken_fast_path():
+    """A test-only break of one fast step: the batched quants get an in_date an hour off."""
+    original = UnitMoves._plan_line
+
+    def plan_line(*args):
+        plan = original(*args)
+        if plan:
+            plan["in_date"] += timedelta(hours=1)
+        return plan
+
+    UnitMoves._plan_line = staticmethod(plan_line)
+    try:
+        yield
+    finally:
+        UnitMoves._plan_line = staticmethod(original)

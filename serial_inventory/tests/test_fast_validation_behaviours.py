@@ -1,25 +1,15 @@
-"""Stock behaviours hold with the set-wise validation: each scenario runs twice in one
-transaction, first with Odoo's per-unit validation (context serial_standard_validation),
-then, after rolling back, with the set-wise path; everything stored for the product must be
-identical (lots by name, quants, move lines, moves, valuation layers)."""
-
-from freezegun import freeze_time
+"""Stock behaviours hold with the fast validation path: each scenario runs on Odoo's own
+code (context serial_odoo_path) and on the fast path, and everything stored for the product
+must be identical (see PathEquivalenceCase); where the fast path batched units, the same
+scenario with one fast step broken must differ."""
 
 from odoo.tests import Form, tagged
 
-from .common import SerialInventoryCase, stored_rows
-
-IGNORED = frozenset({
-    "id", "lot_id", "move_id", "picking_id", "reference", "origin", "stock_move_id",
-    "account_move_id", "account_move_line_id", "description", "create_date", "write_date",
-    "group_id", "result_package_id", "package_id", "package_level_id",
-    "origin_returned_move_id", "move_orig_ids", "move_dest_ids", "picking_type_id",
-    "backorder_id", "return_id", "stock_valuation_layer_id", "quant_id",
-})
+from .common import PathEquivalenceCase, broken_fast_path, fast_path_spy
 
 
 @tagged("post_install", "-at_install")
-class TestFastValidationBehaviours(SerialInventoryCase):
+class TestFastValidationBehaviours(PathEquivalenceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,52 +25,27 @@ class TestFastValidationBehaviours(SerialInventoryCase):
         cls.owner = cls.env["res.partner"].create({"name": "Consignor FV"})
 
     # ------------------------------------------------------------------
-    def _snapshot(self):
-        self.env.flush_all()
-        cr = self.env.cr
+    def _both_ways(self, scenario, batched=True):
+        """Compare ``scenario`` on both paths; ``batched``: whether the fast path must have
+        batched units (then a broken fast step must show), or must have left them all to
+        Odoo's code."""
+        def reset_counter():
+            # The pattern's PostgreSQL counter is not rolled back: number the same units.
+            self.pattern.next_counter = 1000
 
-        def rows(query, *params, ignored=IGNORED):
-            return stored_rows(cr, query, params, ignored)
-
-        product = self.product.id
-        return {
-            "lots": rows("SELECT * FROM stock_lot WHERE product_id = %s", product),
-            "quants": rows("SELECT quant.*, lot.name AS lot_ref FROM stock_quant quant "
-                           "LEFT JOIN stock_lot lot ON lot.id = quant.lot_id "
-                           "WHERE quant.product_id = %s", product),
-            "lines": rows("SELECT line.*, lot.name AS lot_ref FROM stock_move_line line "
-                          "LEFT JOIN stock_lot lot ON lot.id = line.lot_id "
-                          "WHERE line.product_id = %s", product),
-            # A return move's name quotes the returned picking's number.
-            "moves": rows("SELECT * FROM stock_move WHERE product_id = %s", product,
-                          ignored=IGNORED | {"name"}),
-            "layers": rows("SELECT * FROM stock_valuation_layer WHERE product_id = %s",
-                           product),
-        }
-
-    def _both_ways(self, scenario):
-        """Run ``scenario(on_path)`` once per validation path and compare what it stored.
-
-        ``on_path(picking)`` is the picking to validate on the path of the current run.
-        """
-        snapshots = {}
-        with freeze_time("2026-11-04 08:00:00"):
-            for standard in (True, False):
-                savepoint = self.env.cr.savepoint()
-                # The pattern's PostgreSQL counter is not rolled back: number the same units.
-                self.pattern.next_counter = 1000
-
-                def on_path(picking, standard=standard):
-                    return picking.with_context(serial_standard_validation=standard)
-
-                scenario(on_path)
-                snapshots[standard] = self._snapshot()
-                savepoint.close(rollback=standard)
-                if standard:
-                    self.env.transaction.reset()
-        for table, standard_rows in snapshots[True].items():
-            self.assertEqual(snapshots[False][table], standard_rows, f"{table} differ")
-        return snapshots[False]
+        if batched:
+            # The negative control first (rolled back): one fast step broken must show.
+            with broken_fast_path():
+                self.assertPathsDiffer(self._both_paths(
+                    scenario, self.product, before_each=reset_counter, keep_fast=False))
+        with fast_path_spy() as batched_units:
+            snapshots = self._both_paths(scenario, self.product, before_each=reset_counter)
+        self.assertSamePaths(snapshots)
+        if batched:
+            self.assertTrue(sum(batched_units), "the fast path batched units")
+        else:
+            self.assertFalse(sum(batched_units), "these lines are left to Odoo's code")
+        return snapshots["fast"]
 
     def _numbered_receipt(self, quantity, picking_type=None, **move_values):
         receipt = self._create_picking(
@@ -134,7 +99,7 @@ class TestFastValidationBehaviours(SerialInventoryCase):
             receipt.move_line_ids[2:4].write({"owner_id": self.owner.id})
             self._validate(on_path(receipt))
 
-        self._both_ways(scenario)
+        self._both_ways(scenario, batched=False)
         self.assertEqual(self.env["stock.quant"].search_count(
             [("product_id", "=", self.product.id), ("owner_id", "=", self.owner.id),
              ("location_id", "=", self.stock_location.id)]), 2)

@@ -318,6 +318,21 @@ class TestSerialGeneration(SerialInventoryCase):
         with self.assertRefused(UserError, receipt.name):
             self.env["receipt.serial.fill"].create({"picking_id": receipt.id}).action_apply()
 
+    def test_fill_refused_on_a_delivery(self):
+        """Numbering creates units: refused on anything but a receipt, whatever calls it."""
+        self._receive_with_pattern(self.product, 2)
+        delivery = self._create_delivery([(self.product, 2)])
+        delivery.action_assign()
+        lots_before = self.env["stock.lot"].search_count([])
+        lines_before = delivery.move_line_ids.read(["lot_id", "lot_name", "quantity"])
+        with self.assertRefused(UserError, delivery.name, "receipts only"):
+            delivery.move_ids._serial_fill_from_pattern()
+        with self.assertRefused(UserError, delivery.name, "receipts only"):
+            self.env["receipt.serial.fill"].create({"picking_id": delivery.id}).action_apply()
+        self.assertEqual(self.env["stock.lot"].search_count([]), lots_before)
+        self.assertEqual(delivery.move_line_ids.read(["lot_id", "lot_name", "quantity"]),
+                         lines_before)
+
     def test_pregenerated_serial_reused_on_receipt(self):
         wizard = self.env["serial.pregenerate"].create(
             {"product_id": self.product.id, "quantity": 2})

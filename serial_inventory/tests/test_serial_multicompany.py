@@ -94,3 +94,21 @@ class TestSerialMultiCompany(RecallCase):
         self.assertEqual(managed.registry_password, "s3cret-of-a")
         managed.registry_password = "new-secret"
         self.assertEqual(self.config.registry_password, "new-secret")
+
+    def test_shared_product_keeps_each_company_lot(self):
+        """A product shared by all companies, lot-tracked, then switched to serials by a
+        user of company A: company B's existing lot stays in company B."""
+        product = self.env["product.product"].create({
+            "name": "Shared by all companies", "is_storable": True, "tracking": "lot",
+            "company_id": False})
+        lot_b = self.env["stock.lot"].with_company(self.company_b).create({
+            "name": "SHARED-B1", "product_id": product.id, "company_id": self.company_b.id})
+        self.env.flush_all()
+        product.with_company(self.company_a).tracking = "serial"
+        self.env.flush_all()
+        lot_b.invalidate_recordset()
+        self.assertEqual(lot_b.company_id, self.company_b)
+        # A lot created afterwards by a user of A belongs to A, as before.
+        lot_a = self.env["stock.lot"].with_company(self.company_a).create({
+            "name": "SHARED-A1", "product_id": product.id})
+        self.assertEqual(lot_a.company_id, self.company_a)
