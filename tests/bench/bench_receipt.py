@@ -1,36 +1,66 @@
 """Benchmark: receive N serial units end to end (serials generated, receipt validated).
 
-Same database, same run, for each count:
-- Odoo's own path: the receipt's "Generate Serials" (stock.move._generate_serial_numbers)
-  then Validate (button_validate, which creates the lots, quants and valuation);
-- the project's path: "Number serials" (receipt.serial.fill) then the same Validate.
+Three databases made from the same no-demo template, in one run, for each count:
+- plain: plain Odoo 18 without the add-ons (a copy of BENCH_PLAIN_TEMPLATE made here and
+  dropped at the end): the receipt's "Generate Serials"
+  (``stock.move._generate_serial_numbers``) then Validate (``button_validate``, which
+  creates the lots, quants and valuation);
+- odoo: the add-ons installed (BENCH_DB), the same two Odoo buttons, the add-ons' fast
+  validation paths on (no ``serial_odoo_path`` key), for a product without a pattern;
+- project: the add-ons, the project's "Number serials" (``receipt.serial.fill``, which
+  also creates the lots) then the same Validate, for a product with a serial pattern.
 Each receipt is prepared (confirmed) in one process and received in another, so the peak
-memory printed is the receiving's own. Timings include the commit.
+memory printed is the receiving's own ("growth": the peak minus the process's size before
+the timed part). Timings include the commit. Each received receipt is checked (done, N
+quants of the received lots in an internal location). Then per count the speed-ups
+plain / odoo and plain / project (total times), and the per-unit time growth of the
+project's path from each count to the next (e.g. 10,000 to 100,000).
 
-    setup/bench.sh receipt [COUNT ...]            (default: 1000 10000)
-    BENCH_PATHS=project setup/bench.sh receipt    only the project's path
-    BENCH_PROFILE=1 setup/bench.sh receipt 10000  cProfile of each path (top functions)
+Plain Odoo fails at 100,000 units (RecursionError creating 100,000 lots in one create) and
+is slow long before: the plain path is skipped above BENCH_PLAIN_MAX units (default 10000),
+the odoo path above BENCH_ODOO_MAX (default: never). A failed measurement is printed and
+the others go on; the script then exits 1.
+
+    setup/bench.sh receipt [COUNT ...]                (default: 1000 10000)
+    setup/bench.sh receipt 1000 10000 100000          plain skipped at 100000
+    BENCH_PATHS=project setup/bench.sh receipt        only some paths (plain,odoo,project)
+    BENCH_PLAIN_MAX=100000 setup/bench.sh receipt N   plain Odoo up to N units
+    BENCH_PROFILE=1 setup/bench.sh receipt 10000      cProfile of each path (top functions)
 """
 
 import os
 import sys
+import traceback
+from contextlib import nullcontext
+from itertools import pairwise
 
-from benchlib import run_in_odoo
+from benchlib import plain_database, run_in_odoo
 
-PATHS = os.environ.get("BENCH_PATHS", "odoo,project").split(",")
+ALL_PATHS = ("plain", "odoo", "project")
+DESCRIPTIONS = {
+    "plain": "plain Odoo, no add-ons: Generate Serials + Validate",
+    "odoo": "add-ons, fast paths on: Generate Serials + Validate",
+    "project": "add-ons: Number serials (receipt.serial.fill) + Validate",
+}
+PATHS = [path for path in os.environ.get("BENCH_PATHS", ",".join(ALL_PATHS)).split(",") if path]
 PROFILE = bool(os.environ.get("BENCH_PROFILE"))
+LIMITS = {"plain": ("BENCH_PLAIN_MAX", os.environ.get("BENCH_PLAIN_MAX", "10000")),
+          "odoo": ("BENCH_ODOO_MAX", os.environ.get("BENCH_ODOO_MAX", ""))}
+TIMEOUT = 7200
 
+# Preceded by `paths = [...]`: the paths measured in this database.
 SETUP = """
-pattern = env["serial.pattern"].create({
-    "name": "Receipt bench", "template": "RB{SEQ:8:36}{CHECK}", "check_algorithm": "mod37_36"})
 category = env["product.category"].create({
     "name": "Receipt bench (real time)", "property_cost_method": "fifo",
     "property_valuation": "real_time"})
-for path in ("odoo", "project"):
-    env["product.product"].create({
-        "name": "Receipt bench " + path, "is_storable": True, "tracking": "serial",
-        "standard_price": 10.0, "categ_id": category.id,
-        "serial_pattern_id": pattern.id if path == "project" else False})
+for path in paths:
+    values = {"name": "Receipt bench " + path, "is_storable": True, "tracking": "serial",
+              "standard_price": 10.0, "categ_id": category.id}
+    if path == "project":
+        values["serial_pattern_id"] = env["serial.pattern"].create({
+            "name": "Receipt bench", "template": "RB{SEQ:8:36}{CHECK}",
+            "check_algorithm": "mod37_36"}).id
+    env["product.product"].create(values)
 env.cr.commit()
 _report(ok=True)
 """
@@ -60,14 +90,11 @@ profiler = cProfile.Profile() if profile else None
 start = time.perf_counter()
 if profiler:
     profiler.enable()
-if path == "odoo":
-    picking.move_ids._generate_serial_numbers("ODOO{count}-00000001", {count})
-    generated = time.perf_counter() - start
-else:
+if path == "project":
     env["receipt.serial.fill"].create({{"picking_id": picking.id}}).action_apply()
-    generated = time.perf_counter() - start
-if path == "odoo":
-    picking = picking.with_context(serial_standard_validation=True)
+else:  # Odoo's "Generate Serials", with or without the add-ons
+    picking.move_ids._generate_serial_numbers("ODOO{count}-00000001", {count})
+generated = time.perf_counter() - start
 result = picking.button_validate()
 env.cr.commit()
 if profiler:
@@ -88,32 +115,86 @@ _report(seconds=elapsed, generate_seconds=generated, state=picking.state, quants
 """
 
 
+def _skip_reason(path, count):
+    """Why path is not measured at count (its BENCH_*_MAX), or None."""
+    if path not in LIMITS:
+        return None
+    name, limit = LIMITS[path]
+    if limit and count > int(limit):
+        return f"skipped: {count} > {name}={limit}"
+    return None
+
+
+def _measure(path, count, db):
+    prepared = run_in_odoo(PREPARE.format(path=path, count=count), timeout=TIMEOUT, db=db)
+    result = run_in_odoo(MEASURE.format(
+        path=path, count=count, picking_id=prepared["picking_id"], profile=PROFILE),
+        timeout=TIMEOUT, db=db)
+    if result["state"] != "done" or result["quants"] != count or result["quantity"] != count:
+        raise RuntimeError(f"{path} {count}: not received as expected: {result}")
+    return result
+
+
 def main(counts):
-    run_in_odoo(SETUP)
-    print(f"{'count':>8} {'path':>8} {'total s':>8} {'generate':>9} {'validate':>9} "
-          f"{'per unit':>9} {'peak MB':>8} {'growth':>7}")
-    ratios = {}
+    unknown = set(PATHS) - set(ALL_PATHS)
+    if unknown:
+        raise SystemExit(f"BENCH_PATHS: unknown paths {sorted(unknown)}; "
+                         f"choose among {','.join(ALL_PATHS)}")
+    for path in PATHS:
+        print(f"{path:>8}: {DESCRIPTIONS[path]}")
+    need_plain = "plain" in PATHS and any(not _skip_reason("plain", c) for c in counts)
+    addon_paths = [path for path in PATHS if path != "plain"]
+    results, failed = {}, []
+    with plain_database() if need_plain else nullcontext() as plain_db:
+        if need_plain:
+            run_in_odoo(f"paths = {['plain']!r}\n" + SETUP, db=plain_db)
+        if addon_paths:
+            run_in_odoo(f"paths = {addon_paths!r}\n" + SETUP)
+        print(f"{'count':>8} {'path':>8} {'total s':>8} {'generate':>9} {'validate':>9} "
+              f"{'per unit':>9} {'peak MB':>8} {'growth':>7}", flush=True)
+        for count in counts:
+            for path in PATHS:
+                reason = _skip_reason(path, count)
+                if reason:
+                    print(f"{count:>8} {path:>8}   {reason}", flush=True)
+                    continue
+                try:
+                    result = _measure(path, count, plain_db if path == "plain" else None)
+                except Exception as error:
+                    failed.append((count, path))
+                    # The last line: the exception the shell died of, or the check's message.
+                    last = (str(error).strip().splitlines() or [type(error).__name__])[-1]
+                    print(f"{count:>8} {path:>8}   FAILED: {last[:120]}", flush=True)
+                    traceback.print_exc(file=sys.stderr)
+                    continue
+                results[count, path] = result
+                validate = result["seconds"] - result["generate_seconds"]
+                print(f"{count:>8} {path:>8} {result['seconds']:>8.2f} "
+                      f"{result['generate_seconds']:>9.2f} {validate:>9.2f} "
+                      f"{result['seconds'] / count * 1000:>7.2f}ms "
+                      f"{result['peak_rss_mb']:>8.0f} "
+                      f"{result['peak_rss_mb'] - result['baseline_mb']:>7.0f}", flush=True)
+                if PROFILE:
+                    print(result["profile"])
+    _summary(counts, results)
+    if failed:
+        raise SystemExit(f"failed measurements: {failed}")
+
+
+def _summary(counts, results):
     for count in counts:
-        results = {}
-        for path in PATHS:
-            prepared = run_in_odoo(PREPARE.format(path=path, count=count))
-            result = run_in_odoo(MEASURE.format(
-                path=path, count=count, picking_id=prepared["picking_id"], profile=PROFILE),
-                timeout=7200)
-            if result["state"] != "done" or result["quants"] != count:
-                raise SystemExit(f"{path} {count}: not received as expected: {result}")
-            results[path] = result
-            validate = result["seconds"] - result["generate_seconds"]
-            print(f"{count:>8} {path:>8} {result['seconds']:>8.2f} "
-                  f"{result['generate_seconds']:>9.2f} {validate:>9.2f} "
-                  f"{result['seconds'] / count * 1000:>7.2f}ms {result['peak_rss_mb']:>8.0f} "
-                  f"{result['peak_rss_mb'] - result['baseline_mb']:>7.0f}")
-            if PROFILE:
-                print(result["profile"])
-        if len(results) == 2:
-            ratios[count] = results["odoo"]["seconds"] / results["project"]["seconds"]
-    for count, ratio in ratios.items():
-        print(f"ratio at {count}: Odoo's path / project's path = {ratio:.1f}x")
+        plain = results.get((count, "plain"))
+        ratios = [f"plain / {path} = {plain['seconds'] / results[count, path]['seconds']:.1f}x"
+                  for path in ("odoo", "project") if plain and (count, path) in results]
+        if ratios:
+            print(f"speed-up at {count}: " + ", ".join(ratios))
+    measured = [count for count in counts if (count, "project") in results]
+    for low, high in pairwise(measured):
+        per_unit = [results[count, "project"]["seconds"] / count * 1000 for count in (low, high)]
+        print(f"project per unit from {low} to {high}: {per_unit[0]:.3f} -> {per_unit[1]:.3f} ms"
+              f" (x{per_unit[1] / per_unit[0]:.2f})")
+    if "project" in PATHS and len(measured) < 2:
+        print("project per-unit growth: needs two counts (e.g. 10000 100000)")
 
 
 if __name__ == "__main__":
