@@ -24,7 +24,7 @@ class SerialRegistryQueue(models.Model):
     serials, however large) and the scheduled action sends it. An entry the registry could
     not take stays pending and is tried again later; nothing is dropped. Registration
     entries own their serials through stock.lot.serial_registry_queue_id, so that the
-    set-wise serial generation fills them without a row per serial here.
+    bulk serial generation fills them without a row per serial here.
     """
 
     _name = "serial.registry.queue"

@@ -51,7 +51,7 @@ class TestSerialRegistry(RecallCase):
         return RegistryStore(self.db_path).verify(serial)
 
     def test_a_stopped_registry_never_blocks_work_and_loses_nothing(self):
-        # Generation (the set-wise path): one queue entry for the whole batch.
+        # Bulk generation: one queue entry for the whole batch.
         names = [f"REG-{number:04d}" for number in range(1, 301)]
         generated = self.Lot._serial_bulk_create(self.product, names)
         entry = self._pending()

@@ -1,6 +1,6 @@
 """Benchmark: server time of a dispatch scan, and scans per second from concurrent clients.
 
-The database gets LOTS serials (most of them on a filler product, generated set-wise by
+The database gets LOTS serials (most of them on a filler product, created in batches by
 stock.lot._serial_bulk_create) and LINES serial products, each with CLIENTS + 1 units in
 stock; CLIENTS + 1 delivery orders of LINES lines (one unit of each product) are confirmed.
 Then, each in fresh processes:

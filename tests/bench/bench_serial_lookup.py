@@ -1,6 +1,6 @@
 """Benchmark: look up one serial among LOTS lots, by exact name and by fragment.
 
-Fills the database with LOTS serials of one product through the project's set-wise
+Fills the database with LOTS serials of one product through the project's batched
 generation (stock.lot._serial_bulk_create, in chunks), then times, in a fresh process:
 - exact: stock.lot.search([("name", "=", serial)]), the lookup behind a scan;
 - scan: stock.lot._serial_resolve_code(serial), the whole resolution of a scanned code;
