@@ -171,6 +171,15 @@ class SerialInventoryCase(TransactionCase):
         self.assertEqual(picking.state, "done")
         return picking
 
+    def _choose_serials(self, picking, lots):
+        """Replace the lines of ``picking``'s move by one line per lot of ``lots``, as a
+        clerk picking those units would."""
+        picking.move_line_ids.unlink()
+        picking.move_ids.write({"move_line_ids": [
+            (0, 0, {**picking.move_ids._prepare_move_line_vals(quantity=1),
+                    "lot_id": lot.id, "quantity": 1})
+            for lot in lots]})
+
     def _receive_with_pattern(self, product, quantity, **lot_values):
         """Receive ``quantity`` units of ``product`` numbered by its pattern; return the lots."""
         receipt = self._create_receipt([(product, quantity)])

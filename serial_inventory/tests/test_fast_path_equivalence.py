@@ -99,11 +99,7 @@ class TestFastPathEquivalence(PathEquivalenceCase):
             returned = self._create_picking(
                 self.picking_type_in, self.customer_location, self.stock_location,
                 [(self.product, 4)], self.customer)
-            returned.move_line_ids.unlink()
-            returned.move_ids.write({"move_line_ids": [
-                (0, 0, {**returned.move_ids._prepare_move_line_vals(quantity=1),
-                        "lot_id": lot.id, "quantity": 1})
-                for lot in delivery.move_line_ids.lot_id.sorted("name")[:4]]})
+            self._choose_serials(returned, delivery.move_line_ids.lot_id.sorted("name")[:4])
             self._validate(on_path(returned))
 
         self._check(scenario)

@@ -125,11 +125,7 @@ class TestFastValidationBehaviours(PathEquivalenceCase):
                 active_id=receipt.id, active_model="stock.picking")).save()
             wizard.product_return_moves.quantity = 2
             returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-            returned.move_line_ids.unlink()
-            returned.move_ids.write({"move_line_ids": [
-                (0, 0, {**returned.move_ids._prepare_move_line_vals(quantity=1),
-                        "lot_id": lot.id, "quantity": 1})
-                for lot in receipt.move_line_ids.lot_id.sorted("name")[:2]]})
+            self._choose_serials(returned, receipt.move_line_ids.lot_id.sorted("name")[:2])
             self._validate(on_path(returned))
 
         self._both_ways(scenario)
