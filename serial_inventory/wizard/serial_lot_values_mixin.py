@@ -17,12 +17,7 @@ class SerialLotValuesMixin(models.AbstractModel):
         self.ensure_one()
         batch = self.serial_batch_id
         if not batch and self.new_batch_name:
-            batch = self.env["serial.batch"].create({
-                "name": self.new_batch_name,
-                "product_id": product.id if product else False,
-                "manufacture_date": self.manufacture_date,
-                "expiration_date": self.expiration_date,
-            })
+            batch = self.env["serial.batch"].create(self._new_batch_values(product))
         values = {}
         if batch:
             values["serial_batch_id"] = batch.id
@@ -34,6 +29,15 @@ class SerialLotValuesMixin(models.AbstractModel):
         if self.expiration_date or batch.expiration_date:
             values["expiration_date"] = self.expiration_date or batch.expiration_date
         return values
+
+    def _new_batch_values(self, product=None):
+        """Values of the batch created from ``new_batch_name``."""
+        return {
+            "name": self.new_batch_name,
+            "product_id": product.id if product else False,
+            "manufacture_date": self.manufacture_date,
+            "expiration_date": self.expiration_date,
+        }
 
     def _lots_action(self, lots, title=None):
         action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
