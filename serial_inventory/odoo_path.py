@@ -1,8 +1,9 @@
 """The switch to Odoo's own code.
 
 Under the context key ``serial_odoo_path`` every fast path of the add-ons steps aside and
-Odoo's code runs unchanged: validation moves quants line by line, lots are created by
-Odoo's own ``_create_and_assign_production_lot``. Equivalence tests run the same operation
+Odoo's code runs unchanged: validation moves quants line by line (no ..unit_moves), and the
+lots Odoo creates at validation get their chatter "created" message even when there are
+many. Equivalence tests run the same operation
 with and without the key and compare what the database holds; a support engineer can set it
 to rule the fast paths out.
 """

@@ -7,23 +7,29 @@ recomputations, about 7 ms a unit. For a line that moves one unit of a serial, w
 package or owner, the outcome of those calls is known before they run, from the quants of
 its lot at its source and destination:
 
-- no quant of the lot at a source that bypasses reservation (a vendor, production, an
-  inventory loss): Odoo creates a quant of -1 at the source, with ``in_date`` now;
-- one quant of 1 unit at the source: Odoo takes the reservation off it (internal sources)
-  and sets its quantity to 0, with ``in_date`` kept (internal) or now (bypassing sources);
-- then a quant of +1 at the destination, which holds none of the lot, with the same
-  ``in_date``.
+- at the source, no quant of the lot and a location that bypasses reservation (a vendor,
+  production, an inventory loss): Odoo creates a quant of -1 with ``in_date`` now; or the
+  lot's one quant of 1 unit: Odoo takes the reservation off it (internal sources) and sets
+  its quantity to 0, with ``in_date`` kept (internal) or now (bypassing sources);
+- at the destination, a new quant of +1 with that ``in_date``, or +1 on the lot's one quant
+  there (the quant left at 0 when the unit went, the -1 of a vendor).
 
-``UnitMoves.plan`` keeps the lines for which that holds (everything else, and every line
-when a module other than Odoo's stock and ours changes how quants are moved, goes through
-Odoo's code unchanged). During Odoo's loop their ``_synchronize_quant`` calls return what
-Odoo's would return without touching quants; ``apply`` then makes the same changes through
-the ORM, grouped: one ``create`` of every new quant and one ``write`` per group of equal
-values, so every module's quant defaults, ``create``/``write`` overrides and computed
-fields see every quant.
+``UnitMoves.plan`` keeps the lines for which that holds. Everything else goes through
+Odoo's code unchanged: a product with any line Odoo must handle itself (Odoo's handling can
+reserve that product again in the middle of its loop, and creates its quants in an order
+that later removal strategies read), and every line when a module other than Odoo's stock
+and ours changes how quants are moved. During Odoo's loop the planned lines'
+``_synchronize_quant`` calls return what Odoo's would return without touching quants;
+``apply`` then makes the same changes through the ORM: one ``create`` of every new quant and
+one ``write`` per group of equal values, so every module's quant defaults,
+``create``/``write`` overrides and computed fields see every quant.
+
+Two differences remain, both deliberate: ``in_date`` "now" is read once per validation
+(Odoo reads the clock per line), and the lots Odoo creates at validation get no chatter
+"created" message when there are many (see stock.move.line._create_and_assign_production_lot).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -56,7 +62,8 @@ class UnitMoves:
 
     def __init__(self, env, plans):
         self.env = env
-        # line id -> {"source": (location id, quant id or None), "in_date": datetime, ...}
+        # line id -> {"source_quant": id or None, "bypass": bool, "in_date": datetime,
+        #             "dest_quant": id or None, "dest_in_date", "dest_quantity"}
         self.plans = plans
 
     def __contains__(self, line_id):
@@ -70,15 +77,12 @@ class UnitMoves:
     def plan(cls, lines):
         """The UnitMoves of those ``lines`` whose quant changes are predictable, or None."""
         env = lines.env
-        candidates = lines.filtered(cls._is_candidate)
-        if len(candidates) < 2 or overridden_elsewhere(env):
+        if overridden_elsewhere(env):
             return None
-        lot_counts = defaultdict(int)
-        for line in lines:
-            if line.lot_id:
-                lot_counts[line.lot_id.id] += 1
-        candidates = candidates.filtered(lambda line: lot_counts[line.lot_id.id] == 1)
-        if not candidates:
+        lot_counts = Counter(line.lot_id.id for line in lines if line.lot_id)
+        candidates = lines.filtered(
+            lambda line: cls._is_candidate(line) and lot_counts[line.lot_id.id] == 1)
+        if len(candidates) < 2:
             return None
         lot_quants, untracked = cls._read_quants(candidates)
         now = fields.Datetime.now()
@@ -86,20 +90,18 @@ class UnitMoves:
         plans = {}
         for line in candidates:
             source, dest = line.location_id, line.location_dest_id
-            key = (line.move_id.id, source.id)
-            if key not in bypass:
-                bypass[key] = line.move_id._should_bypass_reservation(source)
-            dest_key = (line.move_id.id, dest.id)
-            if dest_key not in bypass:
-                bypass[dest_key] = line.move_id._should_bypass_reservation(dest)
-            plan = cls._plan_line(line, lot_quants, untracked, bypass[key], now)
+            for location in (source, dest):
+                if location not in bypass:
+                    bypass[location] = location.should_bypass_reservation()
+            plan = cls._plan_source(line, lot_quants, untracked, bypass[source], now)
             if plan:
                 plan = cls._plan_destination(
-                    plan, lot_quants.get((line.lot_id.id, dest.id), []), bypass[dest_key])
+                    plan, lot_quants.get((line.lot_id.id, dest.id), []), bypass[dest])
             if plan:
                 plans[line.id] = plan
-        cls._lock_source_quants(env, plans)
-        return cls(env, plans) if plans else None
+        cls._lock_quants(env, plans)
+        cls._keep_whole_products(lines, plans)
+        return cls(env, plans) if len(plans) > 1 else None
 
     @staticmethod
     def _is_candidate(line):
@@ -120,7 +122,8 @@ class UnitMoves:
         env = lines.env
         env["stock.quant"].flush_model()
         env.cr.execute(
-            """SELECT id, lot_id, location_id, quantity, reserved_quantity, in_date
+            """SELECT id, lot_id, location_id, COALESCE(quantity, 0),
+                      COALESCE(reserved_quantity, 0), in_date
                  FROM stock_quant
                 WHERE lot_id = ANY(%s) AND package_id IS NULL AND owner_id IS NULL""",
             (lines.lot_id.ids,),
@@ -134,13 +137,13 @@ class UnitMoves:
             """SELECT DISTINCT product_id, location_id FROM stock_quant
                 WHERE lot_id IS NULL AND package_id IS NULL AND owner_id IS NULL
                   AND product_id = ANY(%s) AND location_id = ANY(%s)""",
-            (lines.product_id.ids, lines.location_id.ids),
+            (lines.product_id.ids, (lines.location_id | lines.location_dest_id).ids),
         )
         return lot_quants, set(env.cr.fetchall())
 
     @staticmethod
-    def _plan_line(line, lot_quants, untracked, bypass_source, now):
-        """What Odoo's three _synchronize_quant calls would do for ``line``, or None."""
+    def _plan_source(line, lot_quants, untracked, bypass_source, now):
+        """What Odoo's calls at the source of ``line`` would do, or None."""
         source = line.location_id
         if (line.product_id.id, source.id) in untracked:
             return None  # Odoo would count (and may draw on) the untracked units
@@ -149,16 +152,14 @@ class UnitMoves:
             if not bypass_source:
                 return None
             return {"source_quant": None, "bypass": True, "in_date": now}
-        if len(quants) > 1:
+        if len(quants) > 1 or quants[0]["quantity"] != 1:
             return None
         quant = quants[0]
-        if quant["quantity"] != 1:
-            return None
         if bypass_source:
             if quant["reserved"]:
                 return None
             return {"source_quant": quant["id"], "bypass": True, "in_date": now}
-        if quant["reserved"] not in (0, 1) or not quant["in_date"]:
+        if quant["reserved"] not in (0, 1):
             return None
         return {"source_quant": quant["id"], "bypass": False, "in_date": quant["in_date"]}
 
@@ -166,20 +167,23 @@ class UnitMoves:
     def _plan_destination(plan, quants, bypass_destination):
         """Complete ``plan`` with Odoo's update at the destination: a new quant of +1, or
         +1 on the lot's one quant there (a unit coming back: the quant left at 0 when it
-        went, or the -1 of a vendor)."""
+        went, or the -1 of a vendor). Not when the lot stays short there (reserved beyond
+        its quantity): Odoo would then draw on untracked units."""
         if not quants:
             return {**plan, "dest_quant": None}
         if len(quants) > 1:
             return None
         quant = quants[0]
+        if quant["quantity"] + 1 - quant["reserved"] < 0:
+            return None
         in_date = plan["in_date"]
-        if not bypass_destination and quant["in_date"] and quant["quantity"] > 0:
+        if not bypass_destination and quant["quantity"] > 0:
             in_date = min(in_date, quant["in_date"])
         return {**plan, "dest_quant": quant["id"], "dest_in_date": in_date,
                 "dest_quantity": quant["quantity"] + 1}
 
     @staticmethod
-    def _lock_source_quants(env, plans):
+    def _lock_quants(env, plans):
         """Lock the quants to update as Odoo does; a quant locked by another transaction
         is left to Odoo's code (which would use or create another quant)."""
         quant_ids = [quant_id for plan in plans.values()
@@ -196,19 +200,26 @@ class UnitMoves:
                    for quant_id in (plan["source_quant"], plan["dest_quant"])):
                 del plans[line_id]
 
+    @staticmethod
+    def _keep_whole_products(lines, plans):
+        """Drop the plans of every product that has a line Odoo handles itself."""
+        left_to_odoo = {
+            line.product_id.id for line in lines
+            if line.id not in plans and line.product_id.is_storable
+        }
+        for line in lines:
+            if line.id in plans and line.product_id.id in left_to_odoo:
+                del plans[line.id]
+
     # ------------------------------------------------------------------
-    def synchronize(self, line, quantity, location, action, quants_value):
+    def synchronize(self, line, quantity, location, action):
         """What Odoo's ``line._synchronize_quant(quantity, location, action)`` returns.
 
-        Odoo computes the available quantity over the quants cache of the validation,
-        which holds no quant of a fresh lot and the moved quant at 0: 0 in every case here.
+        Odoo computes the available quantity over the quants cache of the validation: the
+        moved quant at 0, and no quant for a lot new at that location (Odoo's fresh quant
+        is not in the cache): 0, so Odoo frees no other reservation.
         """
         plan = self.plans[line.id]
-        if any(value != line[field] for field, value in (
-                ("lot_id", quants_value.get("lot", line.lot_id)),
-                ("result_package_id", quants_value.get("package", line.result_package_id)),
-                ("owner_id", quants_value.get("owner", line.owner_id)))):
-            return None  # not one of the calls of Odoo's loop: let Odoo's code run
         if action == "available" and quantity < 0 and location == line.location_id:
             return 0, plan["in_date"]
         return 0, False
@@ -237,6 +248,8 @@ class UnitMoves:
             else:
                 vals_list.append(
                     {**base, "location_id": line.location_dest_id.id, "quantity": 1})
+        # Two writes, as Odoo makes them (the reservation, then the quantity): a module's
+        # write() override sees the same calls.
         for in_date, quant_ids in reserved_groups.items():
             Quant.browse(quant_ids).write({"in_date": in_date, "reserved_quantity": 0})
         for (in_date, quantity), quant_ids in quantity_groups.items():

@@ -34,10 +34,12 @@ class StockMoveLine(models.Model):
                            **quants_value):
         deferred = self.env.context.get("serial_unit_moves")
         unit_moves = deferred and deferred.unit_moves
-        if unit_moves and len(self) == 1 and self.id in unit_moves:
-            predicted = unit_moves.synchronize(self, quantity, location, action, quants_value)
-            if predicted is not None:
-                return predicted
+        # Odoo's loop passes the line's own lot and (empty) result package; a call naming
+        # another lot, package or owner is not one the plan answers.
+        if (unit_moves and len(self) == 1 and self.id in unit_moves
+                and quants_value.get("lot", self.lot_id) == self.lot_id
+                and not any(value for key, value in quants_value.items() if key != "lot")):
+            return unit_moves.synchronize(self, quantity, location, action)
         return super()._synchronize_quant(quantity, location, action=action, in_date=in_date,
                                           **quants_value)
 

@@ -63,10 +63,11 @@ class StockQuant(models.Model):
         """One batched create for the quants of a validation (``serial_batched_quants``).
 
         Odoo's stock.quant.create creates one quant at a time; outside inventory mode it
-        does nothing else (its quants cache is read only by the loop that precedes the
-        batch, see ..unit_moves). Every override above this one has seen the whole list;
-        when no other module's override stands between this one and Odoo's, the records
-        go to the ORM's batched create at once, else through Odoo's loop.
+        does nothing else but add each quant to the validation's quants cache, which only
+        the loop that precedes the batch reads (see ..unit_moves). Every override above
+        this one has seen the whole list; when no other module's override stands between
+        this one and Odoo's, the records go to the ORM's batched create at once, else
+        through Odoo's loop.
         """
         if (self.env.context.get("serial_batched_quants") and not self._is_inventory_mode()
                 and not self._serial_create_overridden_below()):

@@ -318,16 +318,16 @@ def fast_path_spy():
 @contextmanager
 def broken_fast_path():
     """A test-only break of one fast step: the batched quants get an in_date an hour off."""
-    original = UnitMoves._plan_line
+    original = UnitMoves._plan_source
 
-    def plan_line(*args):
+    def plan_source(*args):
         plan = original(*args)
         if plan:
             plan["in_date"] += timedelta(hours=1)
         return plan
 
-    UnitMoves._plan_line = staticmethod(plan_line)
+    UnitMoves._plan_source = staticmethod(plan_source)
     try:
         yield
     finally:
-        UnitMoves._plan_line = staticmethod(original)
+        UnitMoves._plan_source = staticmethod(original)
