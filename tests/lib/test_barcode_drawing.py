@@ -4,7 +4,6 @@ import io
 import random
 import re
 import string
-import time
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -390,12 +389,11 @@ def test_png_records_its_resolution_and_module_pixels():
     assert image.width == (symbol.width_modules + 20) * 6  # 0.25 mm at 600 dpi = 6 px
 
 
-def test_thousand_code128_svgs_draw_fast():
-    started = time.perf_counter()
-    for number in range(1000):
-        barcode_drawing.svg("code128", f"SN-2611-ABC-{number:05d}Z")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"1000 Code 128 SVGs took {elapsed:.3f} s"
+def test_thousand_code128_svgs_are_distinct():
+    # Timed in setup/bench.sh labels, not here: tests assert no timings.
+    svgs = {barcode_drawing.svg("code128", f"SN-2611-ABC-{number:05d}Z")
+            for number in range(1000)}
+    assert len(svgs) == 1000
 
 
 def test_random_serials_round_trip_through_the_decoder():

@@ -1,6 +1,5 @@
 """Serial patterns: tokens, counters, check characters, bulk rendering and shape checks."""
 
-import time
 from datetime import date, datetime
 
 import pytest
@@ -378,15 +377,13 @@ def test_max_length_needs_the_reference_when_the_pattern_uses_it():
         ("{DOY}{SEQ:4:36}", "none"),
     ],
 )
-def test_100000_serials_are_unique_valid_and_quick(text, algorithm):
+def test_100000_serials_are_unique_and_valid(text, algorithm):
+    # Timed in setup/bench.sh serial_generation, not here: tests assert no timings.
     pattern = parse(text, algorithm)
-    started = time.perf_counter()
     serials = pattern.render_many(0, 100_000, on=ON, reference="42")
-    elapsed = time.perf_counter() - started
     assert len(set(serials)) == 100_000
     assert serials[12_345] == pattern.render(12_345, on=ON, reference="42")
     assert all(pattern.is_valid_serial(serial) for serial in serials[::997])
-    assert elapsed < 1.0, f"render_many(0, 100000) took {elapsed:.3f}s"
 
 
 # Shape checks

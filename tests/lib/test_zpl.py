@@ -1,7 +1,6 @@
 """ZPL output read back by a small ZPL parser written here (not in the library)."""
 
 import re
-import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -363,7 +362,8 @@ def test_format_can_be_a_dict_or_a_size():
     assert zpl.label(zpl.LabelFields(serial="SN-1"), (57, 32)) == expected
 
 
-def test_ten_thousand_labels_are_fast():
+def test_ten_thousand_labels_in_one_document():
+    # Timed in setup/bench.sh labels, not here: tests assert no timings.
     fields = [
         {
             "serial": f"SN-2611-ABC-{number:05d}Z",
@@ -373,8 +373,6 @@ def test_ten_thousand_labels_are_fast():
         }
         for number in range(10_000)
     ]
-    started = time.perf_counter()
     output = zpl.labels(fields, FORMATS["thermal_57x32"])
-    elapsed = time.perf_counter() - started
-    assert output.count("^XA") == 10_000
-    assert elapsed < 2.0, f"10,000 labels took {elapsed:.3f} s"
+    assert output.count("^XA") == output.count("^XZ") == 10_000
+    assert "SN-2611-ABC-09999Z" in output
