@@ -22,8 +22,10 @@ class StockMove(models.Model):
 
         The names come from the product's pattern; the lots are created with ``lot_values``
         (batch, dates, properties) through stock.lot._serial_bulk_create; the move lines
-        get them the way Odoo's own "Generate Serials" gives names (its
-        ``_generate_serial_move_line_commands``: the blank lines first, then new lines).
+        get them through Odoo's own "Generate Serials" commands
+        (``_generate_serial_move_line_commands``). The receipt's blank lines are removed
+        first, so that Odoo's commands create every numbered line in one batched create
+        instead of writing them one by one (as Odoo does on a move without blank lines).
         Returns the created lots.
         """
         self._serial_check_receipts()
@@ -37,9 +39,7 @@ class StockMove(models.Model):
             lines = move.move_line_ids
             numbered = lines.filtered(lambda line: line.lot_id or line.lot_name)
             missing = int(move.product_qty - sum(numbered.mapped("quantity")))
-            blank = lines - numbered
-            reused = blank.filtered(lambda line: line.quantity == 1)[:max(missing, 0)]
-            (blank - reused).unlink()
+            (lines - numbered).unlink()
             if missing <= 0:
                 continue
             pattern = move.product_id._get_serial_pattern()
