@@ -165,3 +165,18 @@ class TestSerialValuation(RecallCase):
         self.assertEqual(sum(float(line[2]) for line in exported), 300.0)
         now_action = self.env["serial.valuation.wizard"].create({}).action_open_report()
         self.assertNotIn("serial_valuation_date", now_action["context"])
+
+    def test_demo_units_leave_the_root_category_alone(self):
+        """Odoo's stock_account tests change the costing of the root category "All" and count
+        the journal items revaluing its stock: the demo units, in stock, have a category of
+        their own, so such a change revalues none of them."""
+        root = self.env.ref("product.product_category_all")
+        demo_units = self.env["product.product"]
+        for xmlid in ("serial_inventory.demo_product_phone", "serial_inventory.demo_product_meter"):
+            demo_units |= self.env.ref(xmlid, raise_if_not_found=False) or demo_units
+        for unit in demo_units:
+            self.assertNotEqual(unit.categ_id, root, unit.display_name)
+        Layer = self.env["stock.valuation.layer"]
+        layers = Layer.search([("product_id", "in", demo_units.ids)])
+        root.property_cost_method = "fifo" if root.property_cost_method != "fifo" else "average"
+        self.assertEqual(Layer.search([("product_id", "in", demo_units.ids)]), layers)
