@@ -8,22 +8,31 @@
 #   setup/test.sh --python-only        lint and pure-Python tests, no Odoo
 #   setup/test.sh --no-install-checks  skip the install/uninstall checks
 #   setup/test.sh --keep-db            keep the test database for inspection
+#   setup/test.sh --host-suites        also run Odoo's own suites of the modules our add-ons
+#                                      extend, with our add-ons installed (long: tens of minutes)
+#   setup/test.sh --host-suites-plain  also run those suites the same way without our add-ons,
+#                                      to tell Odoo's own failures from ours (not in TOTAL)
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "$0")/common.sh"
 
-python_only="" modules=$SI_ADDONS install_checks=1 keep_db=""
+python_only="" modules=$SI_ADDONS install_checks=1 keep_db="" host_suites=""
 while [ $# -gt 0 ]; do
     case $1 in
         --python-only) python_only=1 ;;
         --module) modules=$2; shift ;;
         --no-install-checks) install_checks="" ;;
         --keep-db) keep_db=1 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --host-suites) host_suites+=" addons" ;;
+        --host-suites-plain) host_suites+=" plain" ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) si_die "unknown option $1 (see --help)" ;;
     esac
     shift
 done
+if [ -n "$python_only" ] && [ -n "$host_suites" ]; then
+    si_die "--host-suites runs Odoo: it cannot go with --python-only"
+fi
 
 start=$(date +%s)
 if [ -z "$python_only" ]; then
@@ -36,6 +45,27 @@ fi
 export PATH="$SI_VENV/bin:$PATH"
 results=()
 status=0
+
+# Add an Odoo test log's counts (setup/odoo_test_report.py) to the summary under $1.
+# $2: the log, $3: the modules whose tests count; $4: "no-total" to show the line only.
+odoo_report() {
+    local label=$1 log=$2 counted=$3 in_total=${4:-} counts_file count bad ok=1
+    counts_file=$(mktemp)
+    python "$SI_ROOT/setup/odoo_test_report.py" "$log" "$counted" "$counts_file" || ok=""
+    read -r count bad <"$counts_file" || { count=0; bad=1; }
+    rm -f "$counts_file"
+    if [ "$in_total" = no-total ]; then
+        results+=("$label: $((count - bad)) passed, $bad failed or skipped (not in TOTAL)")
+        return 0
+    fi
+    results+=("$label: $((count - bad)) passed, $bad failed or skipped")
+    passed=$((passed + count - bad))
+    failed=$((failed + bad))
+    if [ -z "$ok" ]; then
+        status=1
+        [ "$bad" != 0 ] || failed=$((failed + 1))  # log problems, or no test ran
+    fi
+}
 
 # --- lint -------------------------------------------------------------------------------
 si_log "lint: ruff and pylint-odoo"
@@ -82,18 +112,7 @@ if [ -z "$python_only" ]; then
         -i "$modules,$SI_TEST_NEIGHBOURS" --test-enable \
         --test-tags "$tags" --stop-after-init --http-port="$(si_free_port)" \
         --log-level=info --log-handler=odoo.tests.stats:DEBUG >"$log" 2>&1 || true
-    counts_file=$(mktemp)
-    odoo_ok=1
-    python "$SI_ROOT/setup/odoo_test_report.py" "$log" "$modules" "$counts_file" || odoo_ok=""
-    read -r odoo_count odoo_failed <"$counts_file" || { odoo_count=0; odoo_failed=1; }
-    rm -f "$counts_file"
-    results+=("odoo: $((odoo_count - odoo_failed)) passed, $odoo_failed failed or skipped")
-    passed=$((passed + odoo_count - odoo_failed))
-    failed=$((failed + odoo_failed))
-    if [ -z "$odoo_ok" ]; then
-        status=1
-        [ "$odoo_failed" != 0 ] || failed=$((failed + 1))  # log problems, or no test ran
-    fi
+    odoo_report odoo "$log" "$modules"
     [ -n "$keep_db" ] || si_drop_db "$db"
 
     if [ -n "$install_checks" ] && [ "$modules" = "$SI_ADDONS" ]; then
@@ -104,6 +123,44 @@ if [ -z "$python_only" ]; then
         fi
     fi
 fi
+
+# --- host suites: Odoo's own tests of the modules our add-ons extend (--host-suites) ------
+# Odoo runs a module's at_install tests while loading it, when no module depending on it is in
+# the registry yet: on a database holding our add-ons, stock's tests would run without our code
+# (with -i, -u or neither), and only the few post_install tests would see it. Our add-ons are
+# installed first, without tests, in a fresh copy of the dependency database; then the
+# server-wide module serial_inventory_late_tests (tests/addons) makes Odoo run every selected
+# test, at_install then post_install, once the whole registry is loaded. "plain" does the same
+# without our add-ons: a test failing there fails on Odoo alone.
+host_modules="stock,stock_account,sale_stock,product_expiry,barcodes_gs1_nomenclature"
+for variant in $host_suites; do
+    host_start=$(date +%s)
+    host_db="si_host_${variant}_$$"
+    host_log="$SI_CACHE/$host_db.log"
+    si_postgres
+    si_base_db
+    si_copy_db "$host_db"
+    host_label="host suites" host_total=""
+    if [ "$variant" = plain ]; then
+        host_label="host suites without our add-ons" host_total=no-total
+    fi
+    if [ "$variant" = addons ] && ! si_odoo -d "$host_db" --data-dir="$SI_DATA_DIR" \
+        -i "$SI_ADDONS" --stop-after-init --http-port="$(si_free_port)" --log-level=warn \
+        >"$host_log.install" 2>&1; then
+        results+=("host suites: installing $SI_ADDONS FAILED (log: $host_log.install)")
+        status=1; failed=$((failed + 1))
+    else
+        host_tags=$(printf '/%s,' ${host_modules//,/ }); host_tags=${host_tags%,}
+        si_log "$host_label: Odoo tests of $host_modules in database $host_db (log: $host_log)"
+        SI_EXTRA_ADDONS_PATH="$SI_TEST_ADDONS" si_odoo -d "$host_db" --data-dir="$SI_DATA_DIR" \
+            --load=base,web,serial_inventory_late_tests --test-enable --test-tags "$host_tags" \
+            --stop-after-init --http-port="$(si_free_port)" --log-level=info \
+            --log-handler=odoo.tests.stats:DEBUG >"$host_log" 2>&1 || true
+        odoo_report "$host_label ($(( $(date +%s) - host_start )) s)" "$host_log" \
+            "$host_modules" ${host_total:+"$host_total"}
+    fi
+    [ -n "$keep_db" ] || si_drop_db "$host_db"
+done
 
 echo
 echo "================ Serial Inventory test summary ($(( $(date +%s) - start )) s) ================"
