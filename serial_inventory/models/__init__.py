@@ -6,7 +6,6 @@ from . import product_template
 from . import product_product
 from . import stock_lot
 from . import stock_move
-from . import stock_move_lot_columns
 from . import stock_move_line
 from . import stock_picking
 from . import serial_authenticity_config

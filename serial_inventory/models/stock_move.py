@@ -17,6 +17,26 @@ class StockMove(models.Model):
             self = self.with_context(serial_pattern_product_id=context["default_product_id"])
         return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
+    @api.depends("move_line_ids.lot_id", "move_line_ids.lot_name")
+    def _compute_show_info(self):
+        """Show the linked lot (``lot_id``) of lines numbered before validation.
+
+        On an operation type that creates lots but does not use existing ones, Odoo shows
+        only the typed name (``lot_name``) in the move's details dialog
+        (stock.view_stock_move_line_operation_tree), and shows ``lot_id`` once the move is
+        done. Lines numbered ahead (Number serials, like Odoo's Generate Serials on types
+        that use existing lots) already carry their lot and no typed name: show ``lot_id``
+        as soon as a line has one, and keep the ``lot_name`` column while a line holds a
+        typed name alone. Nothing stored changes: both fields are display-only.
+        """
+        result = super()._compute_show_info()
+        for move in self:
+            lines = move.move_line_ids
+            if move.show_lots_text and not move.show_quant and lines.lot_id:
+                move.show_lots_m2o = True
+                move.show_lots_text = any(line.lot_name and not line.lot_id for line in lines)
+        return result
+
     def _serial_fill_from_pattern(self, lot_values=None):
         """Give every serial-tracked move of a receipt the serials it still lacks.
 
