@@ -5,6 +5,7 @@ from . import serial_batch
 from . import product_template
 from . import product_product
 from . import stock_lot
+from . import serial_code_resolver
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking

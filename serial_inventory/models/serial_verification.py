@@ -74,7 +74,7 @@ class SerialVerification(models.Model):
         Lot = self.env["stock.lot"]
         if gs1.looks_like_element_string(code):
             try:
-                resolved = Lot._serial_resolve_gs1(code, {
+                resolved = self.env["serial.code.resolver"]._resolve_gs1(code, {
                     "code": code, "product": self.env["product.product"], "lot": Lot,
                     "lot_name": False, "batch_name": False, "expiration_date": False})
             except UserError:

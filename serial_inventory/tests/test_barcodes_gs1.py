@@ -63,7 +63,7 @@ class TestResolveCode(SerialInventoryCase):
         cls.gtin = "0" + EAN13
 
     def _resolve(self, code):
-        return self.env["stock.lot"]._serial_resolve_code(code)
+        return self.env["serial.code.resolver"]._resolve(code)
 
     def _counts(self):
         return (self.env["stock.lot"].search_count([]),

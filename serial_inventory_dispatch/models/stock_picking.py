@@ -272,7 +272,7 @@ class StockPicking(models.Model):
         Reads only: nothing is written here.
         """
         self._serial_dispatch_check_scannable()
-        resolved = self.env["stock.lot"]._serial_resolve_code(code)
+        resolved = self.env["serial.code.resolver"]._resolve(code, picking=self)
         product, lot = resolved["product"], resolved["lot"]
         values.update(product_id=product.id, lot_id=lot.id)
         if resolved["lot_name"] and not lot:
@@ -527,7 +527,7 @@ class StockPicking(models.Model):
         errors, seen = [], set()
         for code in codes:
             try:
-                resolved = Lot._serial_resolve_code(code)
+                resolved = self.env["serial.code.resolver"]._resolve(code)
                 product, lot = resolved["product"], resolved["lot"]
                 if resolved["lot_name"] and not lot:
                     raise UserError(_("Unknown serial %s.", resolved["lot_name"]))
@@ -671,7 +671,7 @@ class StockPicking(models.Model):
     @api.model
     def _serial_return_origin(self, code):
         """(lot, last done move line that took it to a customer) of a scanned serial."""
-        resolved = self.env["stock.lot"]._serial_resolve_code(code)
+        resolved = self.env["serial.code.resolver"]._resolve(code)
         lot = resolved["lot"]
         if not lot:
             raise UserError(_("%s is not a known serial.", code))

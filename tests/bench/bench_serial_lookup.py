@@ -3,7 +3,7 @@
 Fills the database with LOTS serials of one product through the project's batched
 generation (stock.lot._serial_bulk_create, in chunks), then times, in a fresh process:
 - exact: stock.lot.search([("name", "=", serial)]), the lookup behind a scan;
-- scan: stock.lot._serial_resolve_code(serial), the whole resolution of a scanned code;
+- scan: serial.code.resolver._resolve(serial), the whole resolution of a scanned code;
 - fragment: stock.lot.search([("name", "ilike", fragment)], limit=80), the list's search box.
 Prints median and 95th percentile per kind, and the query plans used.
 
@@ -54,7 +54,7 @@ for name in samples[:200]:
 for name in samples[200:]:
     env.invalidate_all()
     start = time.perf_counter()
-    result = Lot._serial_resolve_code(name)
+    result = env["serial.code.resolver"]._resolve(name)
     timings["scan"].append(time.perf_counter() - start)
     found["scan"] += result["lot"].name == name
 for fragment in fragments:
