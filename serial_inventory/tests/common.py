@@ -12,6 +12,7 @@ import odoo
 from odoo import api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase
+from odoo.tools import SQL
 
 from odoo.addons.serial_inventory.unit_moves import UnitMoves
 
@@ -111,6 +112,26 @@ class SerialInventoryCase(TransactionCase):
         message = str(caught.exception)
         for fragment in fragments:
             self.assertIn(fragment, message)
+
+    # Tables whose rows a refused input must leave as they were (the scan log aside).
+    STOCK_TABLES = ("stock_lot", "stock_quant", "stock_move", "stock_move_line",
+                    "stock_picking", "serial_batch", "serial_registry_queue")
+
+    @contextmanager
+    def assertChangesNothing(self, tables=STOCK_TABLES):
+        """Fail when the block adds, removes or changes a row of ``tables`` (compared by
+        count and by the latest write date of each table, after flushing the ORM)."""
+        def state():
+            self.env.flush_all()
+            found = {}
+            for table in tables:
+                self.env.cr.execute(SQL("SELECT count(*), max(write_date), max(id) FROM %s",
+                                        SQL.identifier(table)))
+                found[table] = self.env.cr.fetchone()
+            return found
+        before = state()
+        yield
+        self.assertEqual(state(), before, "the refused input changed stored records")
 
     # ------------------------------------------------------------------
     # Records
