@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class SerialBatch(models.Model):
@@ -23,6 +24,7 @@ class SerialBatch(models.Model):
     note = fields.Html()
     lot_ids = fields.One2many("stock.lot", "serial_batch_id", string="Serials")
     lot_count = fields.Integer(compute="_compute_lot_count", string="Units")
+    recall_count = fields.Integer(compute="_compute_recall_count", string="Recalls")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)",
@@ -34,6 +36,40 @@ class SerialBatch(models.Model):
             [("serial_batch_id", "in", self.ids)], ["serial_batch_id"], ["__count"]))
         for batch in self:
             batch.lot_count = counts.get(batch, 0)
+
+    def _compute_recall_count(self):
+        counts = dict(self.env["serial.recall"]._read_group(
+            [("serial_batch_id", "in", self.ids)], ["serial_batch_id"], ["__count"]))
+        for batch in self:
+            batch.recall_count = counts.get(batch, 0)
+
+    def action_serial_recall(self):
+        """A new recall of this batch, its serials listed, for the user to give the reason
+        and open (nothing is stored until it is saved)."""
+        self.ensure_one()
+        if not self.lot_ids:
+            raise UserError(_("Batch %s has no serial to recall.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Recall batch %s", self.name),
+            "res_model": "serial.recall",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_company_id": self.company_id.id,
+                "default_serial_batch_id": self.id,
+                "default_product_id": self.product_id.id,
+                "default_line_ids": [(0, 0, {"lot_id": lot_id}) for lot_id in self.lot_ids.ids],
+            },
+        }
+
+    def action_open_recalls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_inventory.action_serial_recall")
+        action["domain"] = [("serial_batch_id", "=", self.id)]
+        action["context"] = {"default_serial_batch_id": self.id}
+        return action
 
     def action_open_lots(self):
         self.ensure_one()

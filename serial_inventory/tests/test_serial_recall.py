@@ -5,7 +5,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import SerialInventoryCase
 
@@ -249,6 +249,28 @@ class TestSerialRecall(RecallCase):
         self.assertEqual(recall.product_id, self.product)
         self.assertEqual(recall.state, "draft")
 
+
+    def test_recall_from_a_batch(self):
+        batch = self.env["serial.batch"].create({"name": "RCL-BATCH-2",
+                                                 "product_id": self.product.id})
+        lots = self._receive(["RCL-P", "RCL-Q", "RCL-R"])
+        lots[:2].serial_batch_id = batch
+        with self.assertChangesNothing(("serial_recall", "serial_recall_line")):
+            action = batch.action_serial_recall()  # opens a form: nothing stored yet
+        with Form(self.env["serial.recall"].with_context(action["context"])) as form:
+            self.assertEqual(len(form.line_ids), 2)
+            form.reason = "Cracked housing"
+        recall = form.record
+        self.assertEqual(recall.line_ids.lot_id, lots[:2])
+        self.assertEqual((recall.serial_batch_id, recall.product_id, recall.state),
+                         (batch, self.product, "draft"))
+        self.assertEqual(batch.recall_count, 1)
+        self.assertEqual(self.env["serial.recall"].search(batch.action_open_recalls()["domain"]),
+                         recall)
+
+        empty = self.env["serial.batch"].create({"name": "RCL-BATCH-EMPTY"})
+        with self.assertRefused(UserError, "RCL-BATCH-EMPTY", "no serial"):
+            empty.action_serial_recall()
 
 @tagged("post_install", "-at_install")
 class TestSerialRecallExport(HttpCase, RecallCase):
