@@ -10,6 +10,17 @@ class SerialValuationReport(models.Model):
     the layers' total for those products. Layers without a serial (none are expected for
     products valued by serial) get a row of their own, so that nothing is left out.
 
+    "Received on" is the date of the first done move of the unit into an internal location
+    of the company (its receipt, or the inventory adjustment that found it), not the date
+    of its first layer: switching a product to valuation by lot/serial empties and refills
+    its stock with new layers dated at the switch, which would make every unit new. It is
+    not stock.quant.in_date either, which only tells the present, not a past date. A unit
+    delivered and returned keeps its receipt date; internal transfers do not change it.
+
+    "Under recall" shows units held by a recall open at that date: they keep their full
+    cost here, since writing them down is the accountant's decision (a revaluation), not
+    the report's.
+
     The date comes from the context (``serial_valuation_date``, set by the "value at date"
     dialog); without it the report shows the present. The record cache does not know that
     the rows depend on it: read one date per environment (as every web request does).
@@ -24,6 +35,10 @@ class SerialValuationReport(models.Model):
         "stock.valuation.layer": ["company_id", "product_id", "lot_id", "quantity", "value",
                                   "create_date"],
         "stock.move.line": ["lot_id", "state", "date", "location_dest_id"],
+        "stock.location": ["usage", "company_id"],
+        "stock.lot": ["serial_recall_id"],
+        "serial.recall": ["date_open", "date_closed"],
+        "serial.recall.line": ["lot_id", "recall_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["lot_valuated", "categ_id"],
     }
@@ -37,13 +52,38 @@ class SerialValuationReport(models.Model):
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     unit_cost = fields.Monetary(readonly=True, aggregator=None)
     value = fields.Monetary(readonly=True)
-    in_date = fields.Datetime("In stock since", readonly=True)
-    age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg")
+    in_date = fields.Datetime(
+        "Received on", readonly=True,
+        help="When the unit first came into the company's stock (its receipt). A return "
+        "from a customer and internal transfers keep this date.")
+    age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg",
+                              help="Days from the receipt to the valuation date.")
+    recall_id = fields.Many2one(
+        "serial.recall", string="Recall", readonly=True,
+        help="The recall that held the unit at the valuation date. The unit is still "
+        "valued at its full cost: a write-down is a revaluation for the accountant to make.")
+    under_recall = fields.Boolean(readonly=True)
 
     @api.model
     def _valuation_date(self):
         date = self.env.context.get("serial_valuation_date")
         return fields.Datetime.to_datetime(date) if date else None
+
+    @api.model
+    def _recall_at(self, at_date):
+        """The recall holding ``layers.lot_id`` at ``at_date`` (now: the lot's own)."""
+        if not at_date:
+            return SQL("SELECT lot.serial_recall_id AS recall_id FROM stock_lot lot "
+                       "WHERE lot.id = layers.lot_id")
+        return SQL(
+            """SELECT recall.id AS recall_id
+                 FROM serial_recall_line line
+                 JOIN serial_recall recall ON recall.id = line.recall_id
+                WHERE line.lot_id = layers.lot_id
+                  AND recall.date_open <= %(at)s
+                  AND (recall.date_closed IS NULL OR recall.date_closed > %(at)s)
+             ORDER BY recall.date_open, recall.id
+                LIMIT 1""", at=at_date)
 
     @property
     def _table_query(self):
@@ -67,13 +107,17 @@ class SerialValuationReport(models.Model):
                         THEN ROUND(layers.value / layers.quantity, currency.decimal_places)
                         ELSE 0 END AS unit_cost,
                    layers.value,
-                   layers.in_date,
-                   EXTRACT(DAY FROM %(reference)s - layers.in_date)::int AS age_days
+                   COALESCE(receipt.date, layers.first_layer_date) AS in_date,
+                   EXTRACT(DAY FROM %(reference)s
+                           - COALESCE(receipt.date, layers.first_layer_date))::int AS age_days,
+                   recall.recall_id,
+                   recall.recall_id IS NOT NULL AS under_recall
               FROM (
                     SELECT svl.company_id, svl.product_id, svl.lot_id,
                            SUM(svl.quantity) AS quantity,
                            SUM(svl.value) AS value,
-                           MIN(svl.create_date) FILTER (WHERE svl.quantity > 0) AS in_date,
+                           MIN(svl.create_date) FILTER (WHERE svl.quantity > 0)
+                               AS first_layer_date,
                            MIN(svl.id) AS first_layer_id
                       FROM stock_valuation_layer svl
                       JOIN product_product product ON product.id = svl.product_id
@@ -93,8 +137,20 @@ class SerialValuationReport(models.Model):
                   ORDER BY ml.date DESC, ml.id DESC
                      LIMIT 1
                    ) AS place ON TRUE
+         LEFT JOIN LATERAL (
+                    SELECT ml.date
+                      FROM stock_move_line ml
+                      JOIN stock_location destination ON destination.id = ml.location_dest_id
+                     WHERE ml.lot_id = layers.lot_id AND ml.state = 'done'
+                       AND destination.usage = 'internal'
+                       AND destination.company_id = layers.company_id %(line_filter)s
+                  ORDER BY ml.date, ml.id
+                     LIMIT 1
+                   ) AS receipt ON TRUE
+         LEFT JOIN LATERAL (%(recall)s) AS recall ON TRUE
             """,
             reference=reference, date_filter=date_filter, line_filter=line_filter,
+            recall=self._recall_at(at_date),
         )
 
     @api.model

@@ -109,6 +109,9 @@ class TestSerialValuation(RecallCase):
         self.assertEqual(set(rows.location_id), {self.stock_location})
         self.assertEqual(by_lot["VAL-P2"].age_days, 10)
         self.assertEqual(by_lot["VAL-T2"].age_days, 5)
+        # Delivered and returned: in stock since its receipt six days ago.
+        self.assertEqual(by_lot["VAL-P4"].age_days, 6)
+        self.assertEqual(by_lot["VAL-P4"].in_date, self.now - timedelta(days=6))
         self.assertEqual(by_lot["VAL-P2"].categ_id, self.phones)
 
         # Totals per product and per category (the list's groups) match the layers'.
@@ -180,3 +183,71 @@ class TestSerialValuation(RecallCase):
         layers = Layer.search([("product_id", "in", demo_units.ids)])
         root.property_cost_method = "fifo" if root.property_cost_method != "fifo" else "average"
         self.assertEqual(Layer.search([("product_id", "in", demo_units.ids)]), layers)
+
+    def test_received_on_is_the_receipt_not_the_switch_to_lot_valuation(self):
+        """Switching a product to valuation by lot/serial empties and refills its stock with
+        layers dated at the switch: the units were still received when they were."""
+        received = self._receive_at_cost(self.pooled, ["VAL-X1", "VAL-X2"], 50.0, 12)
+        self.assertFalse(self._report().filtered(lambda row: row.product_id == self.pooled))
+        self.pooled.product_tmpl_id.lot_valuated = True
+        refill = self.env["stock.valuation.layer"].search(
+            [("lot_id", "in", received.ids), ("quantity", ">", 0)])
+        self.assertEqual(len(refill), 2)  # the switch's layers, dated now
+        self.assertGreater(min(refill.mapped("create_date")), self.now - timedelta(days=1))
+        rows = self._report().filtered(lambda row: row.product_id == self.pooled)
+        self.assertEqual(rows.lot_id, received)
+        self.assertEqual(set(rows.mapped("in_date")), {self.now - timedelta(days=12)})
+        self.assertEqual(set(rows.mapped("age_days")), {12})
+        self.assertEqual(set(rows.mapped("unit_cost")), {50.0})
+        # An internal transfer afterwards does not make the unit new.
+        shelf = self.env["stock.location"].create(
+            {"name": "Valuation shelf", "location_id": self.stock_location.id})
+        transfer = self._create_picking(self.env.ref("stock.picking_type_internal"),
+                                        self.stock_location, shelf, [(self.pooled, 1)])
+        transfer.action_assign()
+        transfer.move_line_ids.lot_id = received[:1]
+        transfer.move_ids.picked = True
+        self._validate(transfer)
+        self._backdate(transfer, 2)
+        moved = self._report().filtered(lambda row: row.lot_id == received[:1])
+        self.assertEqual(moved.location_id, shelf)
+        self.assertEqual(moved.age_days, 12)
+
+    def test_units_under_recall_are_marked_and_keep_their_cost(self):
+        first, _second, _tablets = self._scenario()
+        before = self._report()
+        self.assertFalse(any(before.mapped("under_recall")))
+        recalled = first.filtered(lambda lot: lot.name == "VAL-P2")
+        recall = self._recall(recalled)
+        recall.action_open()
+        rows = self._report()
+        by_lot = {row.lot_id.name: row for row in rows}
+        self.assertTrue(by_lot["VAL-P2"].under_recall)
+        self.assertEqual(by_lot["VAL-P2"].recall_id, recall)
+        self.assertFalse(by_lot["VAL-P3"].under_recall)
+        self.assertFalse(by_lot["VAL-P3"].recall_id)
+        # Valued at full cost: the values and the total are those before the recall.
+        self.assertEqual(by_lot["VAL-P2"].value, 100.0)
+        self.assertEqual(rows.mapped("value"), before.mapped("value"))
+        # The accountant filters and groups by it.
+        company = [("company_id", "=", self.env.company.id)]
+        self.assertEqual(self.Report.search([*company, ("under_recall", "=", True)]).lot_id,
+                         recalled)
+        groups = dict(self.Report._read_group(company, ["under_recall"], ["value:sum"]))
+        self.assertEqual(groups[True], 100.0)
+        self.assertEqual(self.env.company.currency_id.round(groups[True] + groups[False]),
+                         self.env.company.currency_id.round(self._layers()))
+        # At a date before the recall was opened, the unit was not under recall; once the
+        # recall is closed, it no longer is.
+        two_days_ago = self._report(self.now - timedelta(days=2))
+        self.assertFalse(any(two_days_ago.mapped("under_recall")))
+        recall.action_close()
+        self.assertFalse(any(self._report().mapped("under_recall")))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE serial_recall SET date_open = %s, date_closed = %s WHERE id = %s",
+            (self.now - timedelta(days=4), self.now - timedelta(days=1), recall.id))
+        self.env.invalidate_all()
+        at_two_days = self._report(self.now - timedelta(days=2))
+        self.assertEqual(at_two_days.filtered("under_recall").lot_id, recalled)
+        self.assertEqual(at_two_days.filtered("under_recall").recall_id, recall)
