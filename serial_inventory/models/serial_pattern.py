@@ -51,9 +51,18 @@ class SerialNumberPattern(models.Model):
         compute="_compute_next_counter", inverse="_inverse_next_counter",
         help="Counter value the next generated serial will use.",
     )
-    max_length = fields.Integer(compute="_compute_preview")
-    preview = fields.Text(compute="_compute_preview", string="Next serials")
     product_tmpl_ids = fields.One2many("product.template", "serial_pattern_id")
+    preview_product_tmpl_id = fields.Many2one(
+        "product.template", string="Preview for", compute="_compute_preview_product_tmpl_id",
+        readonly=False, domain=[("tracking", "=", "serial")],
+        help="The product whose serials the preview and the length show: {REF} is its "
+        "internal reference. By default the first product using this pattern; choose "
+        "another to see its serials (the choice is not saved).")
+    max_length = fields.Integer(
+        "Serial length", compute="_compute_preview",
+        help="Length of the serials of the product shown (all have the same length).")
+    preview = fields.Text(compute="_compute_preview", string="Next serials")
+    preview_note = fields.Char(compute="_compute_preview")
 
     @api.constrains("template", "check_algorithm")
     def _check_template(self):
@@ -78,12 +87,42 @@ class SerialNumberPattern(models.Model):
         for pattern in self:
             pattern.sequence_id.sudo().number_next_actual = pattern.next_counter
 
-    @api.depends("template", "check_algorithm", "next_counter")
+    @api.depends("product_tmpl_ids", "company_id")
+    def _compute_preview_product_tmpl_id(self):
+        for pattern in self:
+            product = pattern.product_tmpl_ids[:1]
+            if not product:
+                # A company's default pattern numbers the serial products without a pattern.
+                companies = self.env["res.company"].sudo().search(
+                    [("serial_pattern_id", "=", pattern.id)])
+                if companies:
+                    product = self.env["product.template"].search([
+                        ("serial_pattern_id", "=", False), ("tracking", "=", "serial"),
+                        ("company_id", "in", [False, *companies.ids])], limit=1)
+            pattern.preview_product_tmpl_id = product
+
+    @api.depends("template", "check_algorithm", "next_counter",
+                 "preview_product_tmpl_id.default_code")
     @api.depends_context("serial_preview_reference")
     def _compute_preview(self):
+        """The next serials and their length for a real product (the product form's own, or
+        the pattern's preview product): a placeholder reference would give other check
+        characters and another length than the serials really generated."""
         today = fields.Date.context_today(self)
-        reference = self.env.context.get("serial_preview_reference") or "REF"
         for pattern in self:
+            product = pattern.preview_product_tmpl_id
+            if "serial_preview_reference" in self.env.context:
+                reference = self.env.context["serial_preview_reference"] or "REF"
+                pattern.preview_note = False
+            elif product:
+                reference = product.default_code or ""
+                pattern.preview_note = _("Serials of %s", product.display_name)
+            else:
+                reference = "REF"
+                pattern.preview_note = _(
+                    "No product uses this pattern yet: {REF} is shown as REF, while real "
+                    "serials hold the product's internal reference (choose a product in "
+                    "\"Preview for\" to see its serials).")
             try:
                 parsed = SerialPattern.parse(pattern.template or "",
                                              check_algorithm=pattern.check_algorithm)
