@@ -12,6 +12,10 @@ class SaleOrder(models.Model):
         The scanned serials are kept on their lines and reserved for the order's delivery
         when the quotation is confirmed. Returns ``{order_id, name}``.
         """
+        check = self.env["serial.scan.input"]
+        partner_id = check._record_id(partner_id, _("The customer"), required=False)
+        warehouse_id = check._record_id(warehouse_id, _("The warehouse"), required=False)
+        codes = check._codes(codes)
         partner = self.env["res.partner"].browse(partner_id).exists()
         if not partner:
             raise UserError(_("Choose the customer first."))

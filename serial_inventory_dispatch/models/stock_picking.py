@@ -19,7 +19,8 @@ def _format_quantity(quantity):
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "serial.dispatch.reservation"]
 
     serial_scan_ids = fields.One2many("serial.dispatch.scan", "picking_id", string="Scans")
     serial_scan_count = fields.Integer(compute="_compute_serial_scan_count")
@@ -81,34 +82,50 @@ class StockPicking(models.Model):
             "lines": self._serial_dispatch_lines(self._serial_dispatch_moves()),
         }
 
-    def serial_dispatch_scan(self, code, client_uid):
+    def serial_dispatch_scan(self, code, client_uid, takeover=False):
         """Record one scan and apply the scan rules; return its result.
 
-        Every scan is stored, accepted or refused. A scan whose ``client_uid`` is already
-        stored for this picking (a client retry) returns the stored result and counts once.
-        A serial is held by one open dispatch at a time: a unique index on the open scans
-        guarantees it when two transactions scan the same serial at the same moment.
+        Every scan is stored, accepted or refused (a garbled code too, escaped). A scan whose
+        ``client_uid`` is already stored for this picking with the same code (a client
+        retry) returns the stored result and counts once; that id with another code, or on
+        another picking, is refused. A serial is held by one open dispatch at a time: a
+        unique index on the open scans guarantees it when two transactions scan the same
+        serial at the same moment. A serial Odoo reserved for another open transfer is
+        refused; with ``takeover``, a user of the group "Take over reserved serials" takes
+        it over (the refusal's ``takeover`` tells the client it may ask).
         """
         self.ensure_one()
         self.check_access("write")
         scans = self.env["serial.dispatch.scan"]
         scans.check_access("create")
-        client_uid = (client_uid or "").strip()
-        if not client_uid:
-            raise UserError(_("A scan needs a client scan id."))
+        check = self.env["serial.scan.input"]
+        client_uid = check._client_uid(client_uid)
+        takeover = check._flag(takeover, _("The takeover flag"))
+        try:
+            code, refusal = check._code(code, allow_empty=True), None
+        except UserError as error:
+            code, refusal = self.env["serial.scan.input"]._preview(code), str(error)
         stored = self._serial_dispatch_read_scan(self.env.cr, client_uid)
         if stored:
+            self._serial_dispatch_check_same_scan(stored, code or "-", client_uid)
             return self._serial_dispatch_result(stored, duplicate=True)
-        code = (code or "").strip()
+        self._serial_dispatch_check_uid_unused(client_uid)
         values = {"kind": "scan", "code": code or "-", "client_uid": client_uid,
                   "product_id": False, "lot_id": False, "move_id": False, "quantity": 0.0,
                   "open": False}
         try:
-            values.update(self._serial_dispatch_evaluate(code, values))
+            if refusal:
+                raise UserError(refusal)
+            values.update(self._serial_dispatch_evaluate(code, values, takeover=takeover))
         except UserError as error:
             values.update(result="refused", message=str(error), quantity=0.0, open=False,
                           move_id=False)
-        return self._serial_dispatch_store(values)
+        result = self._serial_dispatch_store(values)
+        taken = values.get("takeover_lines")
+        if taken and result["result"] == "accepted" and not result["duplicate"]:
+            self._serial_take_over(self.env["stock.lot"].browse(values["lot_id"]),
+                                   self.env["stock.move"].browse(values["move_id"]), taken)
+        return result
 
     def serial_dispatch_rescan(self):
         """Clear this dispatch's scans (they stay in the log as cleared); start over."""
@@ -127,6 +144,9 @@ class StockPicking(models.Model):
         """Set the scanned quantity of a line by hand (products without serial or lot)."""
         self.ensure_one()
         self.check_access("write")
+        check = self.env["serial.scan.input"]
+        move_id = check._record_id(move_id, _("The line"))
+        quantity = check._quantity(quantity)
         self._serial_dispatch_check_scannable()
         move = self._serial_dispatch_moves().filtered(lambda m: m.id == move_id)
         if not move or move.state in OVER_STATES:
@@ -135,10 +155,6 @@ class StockPicking(models.Model):
             raise UserError(_(
                 "%s is tracked by serial or lot number: its quantity is counted by scanning "
                 "each unit.", move.product_id.display_name))
-        try:
-            quantity = float(quantity)
-        except (TypeError, ValueError) as error:
-            raise UserError(_("%s is not a quantity.", quantity)) from error
         rounding = move.product_uom.rounding
         quantity = float_round(quantity, precision_rounding=rounding)
         if float_compare(quantity, 0.0, precision_rounding=rounding) < 0:
@@ -177,7 +193,7 @@ class StockPicking(models.Model):
         differences = []
         for move in moves:
             lots = wanted.get(move.id, {})
-            unavailable = []
+            unavailable, reserved = [], []
             if move.product_id.tracking == "none":
                 quantity = max(sum(lots.values()), 0.0)
                 if not float_is_zero(quantity, precision_rounding=move.product_uom.rounding):
@@ -187,14 +203,18 @@ class StockPicking(models.Model):
                     move.picked = False
                 done = quantity
             else:
-                blocked = self._serial_dispatch_blocked_lots(
-                    self.env["stock.lot"].browse([lot for lot in lots if lot]))
+                scanned_lots = self.env["stock.lot"].browse([lot for lot in lots if lot])
+                blocked = self._serial_dispatch_blocked_lots(scanned_lots)
+                reserved = self._serial_dispatch_reserved_lots(scanned_lots - blocked)
+                skipped = blocked | self.env["stock.lot"].browse(list(reserved))
                 done, unavailable = move._serial_assign_lots(
-                    {lot: qty for lot, qty in lots.items() if lot and lot not in blocked.ids})
+                    {lot: qty for lot, qty in lots.items() if lot and lot not in skipped.ids})
                 unavailable += blocked.mapped("name")
+                reserved = list(reserved.values())
             rounding = move.product_uom.rounding
             missing = move.product_uom_qty - done
-            if float_compare(missing, 0.0, precision_rounding=rounding) or unavailable:
+            if float_compare(missing, 0.0, precision_rounding=rounding) or unavailable \
+                    or reserved:
                 differences.append({
                     "move_id": move.id,
                     "product_name": move.product_id.display_name,
@@ -203,6 +223,7 @@ class StockPicking(models.Model):
                     "missing": max(missing, 0.0),
                     "extra": max(-missing, 0.0),
                     "unavailable_serials": unavailable,
+                    "reserved_serials": reserved,
                 })
         return {
             "differences": differences,
@@ -238,6 +259,18 @@ class StockPicking(models.Model):
                 blocked |= lot
         return blocked
 
+    def _serial_dispatch_reserved_lots(self, lots):
+        """{lot id: "serial (reserved for transfer)"} of the serials of ``lots`` Odoo
+        reserved for another transfer since they were scanned: Dispatch does not write them
+        (the unit would be reserved twice); a takeover scan moves such a reservation."""
+        reserved = {}
+        for lot in lots.filtered(lambda lot: lot.product_id.tracking == "serial"):
+            lines = self._serial_reserved_elsewhere(lot)
+            if lines:
+                reserved[lot.id] = _("%(serial)s (reserved for %(transfer)s)", serial=lot.name,
+                                     transfer=self._serial_transfer_names(lines))
+        return reserved
+
     def _serial_dispatch_refusal(self):
         """Why nothing can be scanned on this picking, or None when it can."""
         if self.picking_type_code != "outgoing":
@@ -264,12 +297,14 @@ class StockPicking(models.Model):
         return self.move_ids.filtered(lambda move: move.state != "cancel").sorted(
             lambda move: (move.sequence, move.id))
 
-    def _serial_dispatch_evaluate(self, code, values):
+    def _serial_dispatch_evaluate(self, code, values, takeover=False):
         """Apply the scan rules to ``code``; return the values of an accepted scan.
 
         Raises UserError with the reason of a refusal. ``values`` receives the product and
         serial as soon as they are known, so that a refused scan names them in the log.
-        Reads only: nothing is written here.
+        Reads only: nothing is written here; a serial reserved for another transfer and
+        taken over (``takeover``) comes with the lines to take it from (``takeover_lines``),
+        for after the scan is stored.
         """
         self._serial_dispatch_check_scannable()
         resolved = self.env["serial.code.resolver"]._resolve(code, picking=self)
@@ -313,13 +348,19 @@ class StockPicking(models.Model):
                 "More %(product)s than ordered: %(ordered)s ordered, all already scanned.",
                 product=product.display_name,
                 ordered=_format_quantity(sum(moves.mapped("product_uom_qty")))))
-        if lot:
+        taken = (self._serial_check_reservation(lot, values, takeover)
+                 if lot and tracking == "serial" else None)
+        if taken:
+            message = _("%(product)s: serial %(serial)s added, taken over from %(transfer)s",
+                        product=product.display_name, serial=lot.name,
+                        transfer=self._serial_transfer_names(taken))
+        elif lot:
             message = _("%(product)s: serial %(serial)s added",
                         product=product.display_name, serial=lot.name)
         else:
             message = _("%s: one unit added", product.display_name)
         return {"result": "accepted", "message": message, "move_id": move.id,
-                "quantity": 1.0, "open": tracking == "serial"}
+                "quantity": 1.0, "open": tracking == "serial", "takeover_lines": taken}
 
     def _serial_check_in_stock(self, lot, location):
         """Refuse ``lot`` unless some of it is in stock in ``location`` or below."""
@@ -393,6 +434,8 @@ class StockPicking(models.Model):
                     holder = (constraint == OPEN_LOT_INDEX and not stored
                               and self._serial_dispatch_lot_holder(fresh_cr, values["lot_id"]))
                 if stored:
+                    self._serial_dispatch_check_same_scan(stored, values["code"],
+                                                          values["client_uid"])
                     return self._serial_dispatch_result(stored, duplicate=True, refresh=True)
                 lot = self.env["stock.lot"].browse(values["lot_id"])
                 values.update(
@@ -437,6 +480,29 @@ class StockPicking(models.Model):
         row = cr.fetchone()
         return dict(zip(("id", *SCAN_COLUMNS), row, strict=True)) if row else None
 
+    def _serial_dispatch_check_same_scan(self, stored, code, client_uid):
+        """A stored scan of ``client_uid`` is a retry only when it read the same code."""
+        if stored["code"] != code:
+            raise UserError(_("Scan id %(uid)s was already used for code %(code)s: this scan "
+                              "of %(new)s was not recorded. Scan it again.", uid=client_uid,
+                              code=stored["code"], new=code))
+
+    def _serial_dispatch_check_uid_unused(self, client_uid):
+        """A client scan id belongs to one picking: reused on another, it is refused."""
+        self.env["serial.dispatch.scan"].flush_model(["client_uid", "picking_id"])
+        self.env.cr.execute(SQL(
+            """SELECT picking.name, scan.code FROM serial_dispatch_scan scan
+                 JOIN stock_picking picking ON picking.id = scan.picking_id
+                WHERE scan.client_uid = %s AND scan.picking_id != %s LIMIT 1""",
+            client_uid, self.id,
+        ))
+        row = self.env.cr.fetchone()
+        if row:
+            raise UserError(_("Scan id %(uid)s was already used on %(picking)s (code "
+                              "%(code)s): this scan was not recorded on %(here)s. Scan it "
+                              "again.", uid=client_uid, picking=row[0], code=row[1],
+                              here=self.name))
+
     def _serial_dispatch_result(self, values, duplicate=False, refresh=False):
         move = self.env["stock.move"].browse(values.get("move_id") or [])
         lot = self.env["stock.lot"].browse(values.get("lot_id") or [])
@@ -451,6 +517,8 @@ class StockPicking(models.Model):
             "quantity": values["quantity"] or 0.0,
             "move_id": move.id or False,
             "duplicate": duplicate,
+            # A refusal a takeover would overcome, offered to this user.
+            "takeover": bool(values.get("takeover")) and values["result"] == "refused",
             # The scan was stored by a concurrent transaction: this one's lines are stale.
             "refresh": refresh,
             "line": self._serial_dispatch_lines(move)[0] if move and not refresh else False,
@@ -522,7 +590,6 @@ class StockPicking(models.Model):
         product barcode is one unit of a product without tracking. Raises one UserError
         listing every refused code, so that nothing is created from a partly wrong scan list.
         """
-        Lot = self.env["stock.lot"]
         units = defaultdict(lambda: defaultdict(float))
         errors, seen = [], set()
         for code in codes:
@@ -576,6 +643,12 @@ class StockPicking(models.Model):
         Creates an internal transfer of the units (serials on their own lines), validates it
         with Odoo's standard validation and returns ``{picking_id, name, state}``.
         """
+        check = self.env["serial.scan.input"]
+        source_location_id = check._record_id(source_location_id, _("The source location"),
+                                              required=False)
+        destination_location_id = check._record_id(
+            destination_location_id, _("The destination location"), required=False)
+        codes = check._codes(codes)
         Location = self.env["stock.location"]
         source = Location.browse(source_location_id).exists()
         destination = Location.browse(destination_location_id).exists()
@@ -671,6 +744,7 @@ class StockPicking(models.Model):
     @api.model
     def _serial_return_origin(self, code):
         """(lot, last done move line that took it to a customer) of a scanned serial."""
+        code = self.env["serial.scan.input"]._code(code)
         resolved = self.env["serial.code.resolver"]._resolve(code)
         lot = resolved["lot"]
         if not lot:

@@ -22,8 +22,13 @@ class TestDispatchConcurrency(RealTransactionCase):
     # ------------------------------------------------------------------
     # Real cursors and committed fixtures
     # ------------------------------------------------------------------
-    def _commit_fixture(self, deliveries):
-        """One serial in stock and ``deliveries`` open deliveries of one unit, committed."""
+    def _commit_fixture(self, deliveries, reserve=False):
+        """One serial in stock and ``deliveries`` open deliveries of one unit, committed.
+
+        Only with ``reserve`` does Odoo reserve the serial (for the first delivery): a serial
+        reserved for another transfer is refused, so the races on the scans' hold need it
+        free.
+        """
         tag = uuid.uuid4().hex[:8].upper()
         cursor = self._real_cursor()
         try:
@@ -47,8 +52,10 @@ class TestDispatchConcurrency(RealTransactionCase):
                     "location_dest_id": customers.id,
                 })],
             } for _index in range(deliveries)])
-            pickings.action_confirm()
+            pickings.action_confirm()  # reserves the serial for the first delivery
             pickings.action_assign()
+            if not reserve:
+                pickings.do_unreserve()
             ids = (product.id, lot.name, pickings.ids, pickings.mapped("name"))
             cursor.commit()
         finally:
@@ -90,7 +97,8 @@ class TestDispatchConcurrency(RealTransactionCase):
     # ------------------------------------------------------------------
     # Scanning on a connection of its own
     # ------------------------------------------------------------------
-    def _scan_in_thread(self, picking_id, code, client_uid, outcome, pids=None, barrier=None):
+    def _scan_in_thread(self, picking_id, code, client_uid, outcome, pids=None, barrier=None,
+                        takeover=False):
         """Scan on a new connection and commit; store the result (or error) in ``outcome``."""
         try:
             cursor = self._real_cursor()
@@ -102,7 +110,8 @@ class TestDispatchConcurrency(RealTransactionCase):
                 picking = env["stock.picking"].browse(picking_id)
                 if barrier is not None:
                     barrier.wait()
-                outcome["result"] = picking.serial_dispatch_scan(code, client_uid)
+                outcome["result"] = picking.serial_dispatch_scan(code, client_uid,
+                                                                 takeover=takeover)
                 cursor.commit()
             finally:
                 cursor.close()
@@ -110,7 +119,8 @@ class TestDispatchConcurrency(RealTransactionCase):
             outcome["error"] = error
 
     def _race_against_open_transaction(self, first_picking, second_picking, serial,
-                                       first_uid, second_uid, commit_first=True):
+                                       first_uid, second_uid, commit_first=True,
+                                       takeover=False):
         """A scans and keeps its transaction open; B scans and must wait on A's index entry;
         then A commits (or rolls back). Returns (A's result, B's outcome)."""
         cursor_a = self._real_cursor()
@@ -118,11 +128,12 @@ class TestDispatchConcurrency(RealTransactionCase):
         pids, outcome_b = queue.Queue(), {}
         thread_b = threading.Thread(
             target=self._scan_in_thread, name="dispatch-race-b",
-            args=(second_picking, serial, second_uid, outcome_b, pids))
+            args=(second_picking, serial, second_uid, outcome_b, pids),
+            kwargs={"takeover": takeover})
         try:
             env_a = self._real_env(cursor_a)
             result_a = env_a["stock.picking"].browse(first_picking).serial_dispatch_scan(
-                serial, first_uid)
+                serial, first_uid, takeover=takeover)
             self.assertEqual(result_a["result"], "accepted", result_a["message"])
             cursor_a.execute("SELECT pg_backend_pid()")
             pid_a = cursor_a.fetchone()[0]
@@ -208,3 +219,40 @@ class TestDispatchConcurrency(RealTransactionCase):
                 self.assertIn(winner, outcome["result"]["message"])
         open_scans = [scan for scan in self._committed_scans(picking_ids) if scan[3]]
         self.assertEqual(len(open_scans), 1)
+
+    def test_two_takeovers_of_one_reserved_serial_at_once(self):
+        """A and B take over the serial Odoo reserved for C at the same moment: A's scan
+        holds it first, B waits on that index entry and is refused once A commits."""
+        product_id, serial, picking_ids, names = self._commit_fixture(3, reserve=True)
+        holder, first, second = picking_ids
+        result_a, result_b = self._race_against_open_transaction(
+            first, second, serial, "takeover-a", "takeover-b", takeover=True)
+        self.assertIn(f"taken over from {names[0]}", result_a["message"])
+        self.assertEqual(result_b["result"], "refused")
+        self.assertEqual(result_b["message"],
+                         f"Serial {serial} is already scanned for {names[1]}.")
+        scans = self._committed_scans(picking_ids)
+        self.assertEqual([(p, uid, result, is_open) for p, uid, result, is_open, _m in scans], [
+            (first, "takeover-a", "accepted", True),
+            (second, "takeover-b", "refused", False),
+        ])
+        cursor = self._real_cursor()
+        try:
+            cursor.execute(
+                """SELECT quant.quantity, quant.reserved_quantity FROM stock_quant quant
+                     JOIN stock_location location ON location.id = quant.location_id
+                    WHERE quant.product_id = %s AND location.usage = 'internal'""",
+                [product_id])
+            self.assertEqual(cursor.fetchall(), [(1.0, 1.0)])
+            cursor.execute(
+                """SELECT line.picking_id, lot.name, line.quantity FROM stock_move_line line
+                     JOIN stock_lot lot ON lot.id = line.lot_id
+                    WHERE line.product_id = %s""", [product_id])
+            self.assertEqual(cursor.fetchall(), [(first, serial, 1.0)])
+            cursor.execute(
+                """SELECT res_id FROM mail_message WHERE model = 'stock.picking'
+                      AND res_id = ANY(%s) AND body LIKE %s ORDER BY res_id""",
+                [picking_ids, "%taken over%"])
+            self.assertEqual([row[0] for row in cursor.fetchall()], [holder, first])
+        finally:
+            cursor.close()

@@ -26,13 +26,32 @@ class SerialScanWizard(models.TransientModel):
     return_partner_id = fields.Many2one("res.partner", string="Delivered to", readonly=True)
     return_date = fields.Datetime(string="Delivered on", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_codes(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_codes(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_codes(self, vals):
+        """Refuse garbled codes (a NUL byte the database would refuse, a code far too long)
+        before they are stored."""
+        if "codes" in vals:
+            self.env["serial.scan.input"]._code_lines(vals["codes"])
+
     @api.depends("codes")
     def _compute_code_count(self):
         for wizard in self:
-            wizard.code_count = len(wizard._code_list())
+            # Counted while the clerk scans: a garbled line is refused on save, not here.
+            wizard.code_count = len([line for line in (wizard.codes or "").splitlines()
+                                     if line.strip()])
 
     def _code_list(self):
-        return [line.strip() for line in (self.codes or "").splitlines() if line.strip()]
+        return self.env["serial.scan.input"]._code_lines(self.codes)
 
     def _reopen(self):
         return {
