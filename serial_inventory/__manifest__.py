@@ -2,7 +2,7 @@
     "name": "Serial Inventory",
     "summary": "Unique serial SKUs per unit: patterns, check characters, batches, "
     "unit status and GS1 resolution on top of Odoo's lots",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/serial-inventory/serial-inventory",
     "author": "Serial Inventory",
@@ -20,6 +20,7 @@
         "views/serial_pattern_views.xml",
         "views/serial_batch_views.xml",
         "views/stock_lot_views.xml",
+        "views/stock_lot_name_views.xml",
         "views/product_template_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",

@@ -7,10 +7,13 @@ is typed again by people reading that label. The rule:
   letters, full-width forms become ASCII, a no-break space becomes a space), then leading and
   trailing whitespace, control and format characters are dropped (space, tab, CR/LF, NBSP,
   the GS1 group separator ``\\x1d``, a byte order mark...). What is left must be printable
-  ASCII (``!`` to ``~``) with at most single spaces between characters; a control character
-  (NUL included) or any other character inside is refused, naming it and its Unicode name, so
-  look-alikes such as U+0131 LATIN SMALL LETTER DOTLESS I or U+0410 CYRILLIC CAPITAL LETTER A
-  never pass for ``I`` or ``A``. Case and separators are kept as typed.
+  ASCII without spaces (``!`` to ``~``): a control character (NUL included), a space or any
+  other character inside is refused, naming it and its Unicode name, so look-alikes such as
+  U+0131 LATIN SMALL LETTER DOTLESS I or U+0410 CYRILLIC CAPITAL LETTER A never pass for
+  ``I`` or ``A``. Case and separators are kept as typed.
+
+  No inner space: GS1 AI 21 (character set 82) cannot carry one, the check character's
+  alphabets have none, and "AB 1" read aloud or retyped is "AB1".
 - :func:`key` gives the comparison key: the clean form upper-cased without the separators
   space ``-`` ``/`` ``.`` ``_``. That is the payload the check character is computed over
   (see :func:`.serial_pattern.strip_separators`), so the check character and uniqueness
@@ -58,7 +61,7 @@ class ControlCharacterError(SerialNameError):
 
 
 class ForbiddenCharacterError(SerialNameError):
-    """A character a barcode cannot carry (not printable ASCII), or two spaces in a row."""
+    """A character a barcode cannot carry (not printable ASCII), or a space."""
 
 
 class SerialNameTooLongError(SerialNameError):
@@ -86,8 +89,9 @@ def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
 
 
-def _normalise(text: str) -> str:
-    """NFKC, then the edges stripped of whitespace, control and format characters."""
+def normalise(text: str) -> str:
+    """NFKC, then the edges stripped of whitespace, control and format characters: the
+    clean form of ``text`` if :func:`clean` accepts it; never raises for a str."""
     if not text.isascii():  # NFKC leaves ASCII as it is
         text = unicodedata.normalize("NFKC", text)
     start, end = 0, len(text)
@@ -105,7 +109,7 @@ def clean(text: str, max_length: int | None = None) -> str:
     """
     if not isinstance(text, str):
         raise NotTextError("A serial number must be text, not %(value)r.", value=text)
-    name = _normalise(text)
+    name = normalise(text)
     if not name:
         raise EmptySerialNameError(
             "A serial number cannot be empty or only spaces (got %(value)r).",
@@ -116,11 +120,11 @@ def clean(text: str, max_length: int | None = None) -> str:
             "%(max_length)s (see Inventory settings: Serial number length).",
             value=shorten(name), length=len(name), max_length=max_length)
     # Printable ASCII: space to '~' (str.isprintable refuses every control character).
-    if not (name.isascii() and name.isprintable()) or "  " in name:
+    if not (name.isascii() and name.isprintable()) or " " in name:
         _refuse_characters(name)
     if not name.translate(_DROP_SEPARATORS):
         raise EmptySerialNameError(
-            "Serial number %(value)r has only separators (space - / . _): it needs a letter, "
+            "Serial number %(value)r has only separators (- / . _): it needs a letter, "
             "a digit or another character.", value=shorten(name))
     return name
 
@@ -140,11 +144,11 @@ def _refuse_characters(name: str) -> None:
                 "letters, digits and punctuation only.",
                 value=shorten(name), char=char, character=describe_character(char),
                 position=position)
-        if char == " " and name[position - 2] == " ":
+        if char == " ":
             raise ForbiddenCharacterError(
-                "Serial number %(value)r has two spaces in a row at position %(position)s: "
-                "a serial may contain single spaces only.",
-                value=shorten(name), position=position - 1)
+                "Serial number %(value)r contains a space at position %(position)s: serial "
+                "numbers have no spaces (separate their parts with - / . or _).",
+                value=shorten(name), position=position)
 
 
 def key(text: str) -> str:
@@ -158,4 +162,4 @@ def loose_key(text: str) -> str:
 
     Equal to :func:`key` whenever :func:`key` accepts ``text``; never raises for a str.
     """
-    return _normalise(text).upper().translate(_DROP_SEPARATORS)
+    return normalise(text).upper().translate(_DROP_SEPARATORS)

@@ -4,6 +4,7 @@ from . import serial_pattern
 from . import serial_batch
 from . import product_template
 from . import product_product
+from . import serial_lot_naming
 from . import stock_lot
 from . import serial_code_resolver
 from . import stock_move

@@ -1,5 +1,9 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+# Bounds of the longest serial a company accepts: a label must carry it, and the B-tree
+# indexes on names and keys refuse entries past about 2,700 bytes.
+SERIAL_MAX_LENGTH_BOUNDS = (1, 200)
 
 
 class ResCompany(models.Model):
@@ -19,6 +23,25 @@ class ResCompany(models.Model):
         help="Pattern used by serial-tracked products that have none of their own.",
     )
 
+    serial_max_length = fields.Integer(
+        string="Serial number length",
+        default=64,
+        required=True,
+        help="The longest serial number accepted, in characters (at most 200): longer "
+        "names typed, scanned or imported are refused.",
+    )
+
+    @api.constrains("serial_max_length")
+    def _check_serial_max_length(self):
+        low, high = SERIAL_MAX_LENGTH_BOUNDS
+        for company in self:
+            if not low <= company.serial_max_length <= high:
+                raise ValidationError(_(
+                    "The serial number length of %(company)s must be between %(low)s and "
+                    "%(high)s characters, not %(length)s.",
+                    company=company.name, low=low, high=high,
+                    length=company.serial_max_length))
+
     def write(self, vals):
         if vals.get("serial_unique_scope") == "company":
             self._check_no_serial_shared_across_products()
@@ -27,16 +50,19 @@ class ResCompany(models.Model):
     def _check_no_serial_shared_across_products(self):
         if not self:
             return
-        self.env["stock.lot"].flush_model(["name", "company_id", "product_id"])
+        self.env["stock.lot"].flush_model(["name", "company_id", "product_id",
+                                           "serial_name_key"])
+        # Serials are compared by their key: AB-1 of one product and ab1 of another clash.
         self.env.cr.execute(
             """
-            SELECT lot.name, string_agg(DISTINCT pt.name->>'en_US', ', ')
+            SELECT string_agg(DISTINCT lot.name, ' = '),
+                   string_agg(DISTINCT pt.name->>'en_US', ', ')
               FROM stock_lot lot
               JOIN product_product pp ON pp.id = lot.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE lot.company_id IN %s AND pt.tracking = 'serial'
-          GROUP BY lot.company_id, lot.name
-            HAVING count(*) > 1
+          GROUP BY lot.company_id, lot.serial_name_key
+            HAVING count(DISTINCT lot.product_id) > 1
              LIMIT 10
             """,
             (tuple(self.ids),),

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     serial_pattern_id = fields.Many2one(
         related="company_id.serial_pattern_id", readonly=False
     )
+    serial_max_length = fields.Integer(
+        related="company_id.serial_max_length", readonly=False, required=True
+    )

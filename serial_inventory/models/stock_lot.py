@@ -1,11 +1,11 @@
-from collections import defaultdict
-
 import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import split_every
 from odoo.tools.sql import create_index
+
+from ..lib import serial_name
 
 # Lots per ORM create call when many serials are created at once.
 BULK_CREATE_CHUNK = 1000
@@ -42,8 +42,26 @@ class StockLot(models.Model):
     )
     serial_unique_key = fields.Char(
         compute="_compute_serial_unique_key", store=True, copy=False,
-        help="Technical: the serial within its uniqueness scope; a database unique "
+        help="Technical: the serial's key within its uniqueness scope; a database unique "
         "constraint on it keeps concurrent transactions from storing a duplicate.",
+    )
+    # Serial names (see serial.lot.naming and lib/serial_name.py)
+    serial_name_key = fields.Char(
+        compute="_compute_serial_name_key", store=True, copy=False, index="btree_not_null",
+        help="Technical: what the serial is compared and found by (upper case, without "
+        "spaces and the separators - / . _); empty for lots of lot-tracked products.",
+    )
+    serial_name_conflict = fields.Boolean(
+        string="Name conflict", readonly=True, copy=False,
+        help="Stored before the naming rule, this serial's name is the same serial as "
+        "another one's (case, spaces and separators aside): rename one of them.",
+    )
+    serial_name_conflict_with = fields.Char(
+        string="Same serial as", compute="_compute_serial_name_conflict_with")
+    serial_name_preview = fields.Char(
+        compute="_compute_serial_name_preview", readonly=False,
+        help="Technical: the serial the New serial form proposed; kept on save, it is "
+        "numbered for good then.",
     )
 
     _sql_constraints = [
@@ -66,9 +84,12 @@ class StockLot(models.Model):
     def _serial_unique_key(self, company, product, name):
         if not (name and product):
             return False
-        if product.tracking == "serial" and company.serial_unique_scope == "company":
-            return f"c{company.id}:{name}"
-        return f"c{company.id or 0}:p{product.id}:{name}"
+        if product.tracking != "serial":
+            return f"c{company.id or 0}:p{product.id}:{name}"
+        key = serial_name.loose_key(name)
+        if company.serial_unique_scope == "company":
+            return f"c{company.id}:{key}"
+        return f"c{company.id or 0}:p{product.id}:{key}"
 
     @api.depends("product_id.company_id")
     def _compute_company_id(self):
@@ -94,50 +115,55 @@ class StockLot(models.Model):
             (lot_ids,))
         return dict(self.env.cr.fetchall())
 
-    @api.depends("name", "product_id.tracking", "company_id.serial_unique_scope")
+    @api.depends("name", "product_id.tracking", "company_id.serial_unique_scope",
+                 "serial_name_conflict")
     def _compute_serial_unique_key(self):
         for lot in self:
-            lot.serial_unique_key = self._serial_unique_key(lot.company_id, lot.product_id,
-                                                            lot.name)
+            # Serials flagged by the upgrade to the naming rule hold no key until renamed.
+            lot.serial_unique_key = not lot.serial_name_conflict and self._serial_unique_key(
+                lot.company_id, lot.product_id, lot.name)
+
+    @api.depends("name", "product_id.tracking")
+    def _compute_serial_name_key(self):
+        for lot in self:
+            lot.serial_name_key = (lot.name and lot.product_id.tracking == "serial"
+                                   and serial_name.loose_key(lot.name))
+
+    @api.depends("serial_name_conflict", "serial_name_key")
+    def _compute_serial_name_conflict_with(self):
+        for lot in self:
+            others = self.browse()
+            if lot.serial_name_conflict and lot.serial_name_key:
+                domain = [("serial_name_key", "=", lot.serial_name_key),
+                          ("company_id", "=", lot.company_id.id), ("id", "!=", lot.id)]
+                if lot.company_id.serial_unique_scope != "company":
+                    domain.append(("product_id", "=", lot.product_id.id))
+                others = self.search(domain)
+            lot.serial_name_conflict_with = ", ".join(
+                f"{other.name} ({other.product_id.display_name})" for other in others)
+
+    def _compute_serial_name_preview(self):
+        self.serial_name_preview = False
+
+    @api.model
+    def _serial_find(self, code, products=None, company=None):
+        """The lots a scanned or typed ``code`` names: the serials whose key is the code's
+        (whatever its case, spaces and separators - / . _), and the lots of lot-tracked
+        products named exactly ``code``. ``products``, ``company``: only theirs (with the
+        lots of no company). A code with a control character inside raises UserError; any
+        other code that can be no serial finds nothing."""
+        return self.env["serial.lot.naming"]._find(code, products=products, company=company)
 
     @api.constrains("name", "product_id", "company_id")
     def _check_unique_lot(self):
-        """Extend Odoo's per-product check with the company-wide scope.
+        """Extend Odoo's per-product check: serials are compared by their key (case,
+        spaces and separators aside), per product or across the company's products.
 
         The unique constraint on serial_unique_key is the guarantee; this check only gives
         the user a message naming the serial and the product that already holds it.
         """
-        res = super()._check_unique_lot()
-        company_scoped = self.filtered(
-            lambda lot: lot.company_id.serial_unique_scope == "company"
-            and lot.product_id.tracking == "serial"
-        )
-        if not company_scoped:
-            return res
-        clashes = self.sudo().search(
-            [
-                ("name", "in", company_scoped.mapped("name")),
-                ("company_id", "in", company_scoped.company_id.ids),
-                ("product_id.tracking", "=", "serial"),
-            ]
-        )
-        holders = defaultdict(lambda: self.browse())
-        for lot in clashes:
-            holders[(lot.company_id.id, lot.name)] |= lot
-        lines = []
-        for lot in company_scoped:
-            others = holders[(lot.company_id.id, lot.name)] - lot
-            if others:
-                lines.append(
-                    _(" - %(serial)s is already used by %(product)s",
-                      serial=lot.name, product=others[0].product_id.display_name)
-                )
-        if lines:
-            raise ValidationError(
-                _("Serial numbers must be unique across all products of the company:\n%s",
-                  "\n".join(sorted(set(lines))))
-            )
-        return res
+        self.env["serial.lot.naming"]._check_unique(self)
+        return super()._check_unique_lot()
 
     @api.constrains("name", "product_id")
     def _check_serial_check_character(self):
@@ -253,10 +279,13 @@ class StockLot(models.Model):
         """
         if not names:
             return self.browse()
+        company = company or product.company_id or self.env.company
+        if product.tracking == "serial":
+            naming = self.env["serial.lot.naming"]
+            max_length = naming._max_length(company)
+            names = [naming._clean(name, max_length) for name in names]
         self._serial_check_new_names(product, names, check_characters=not from_pattern)
-        common = {"product_id": product.id,
-                  "company_id": (company or product.company_id or self.env.company).id,
-                  **(values or {})}
+        common = {"product_id": product.id, "company_id": company.id, **(values or {})}
         Lot = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
                                 serial_defer_registration=True)
         lots = self.browse()
@@ -273,8 +302,11 @@ class StockLot(models.Model):
 
     @api.model
     def _serial_check_new_names(self, product, names, check_characters=True):
-        """Refuse serials repeated in ``names``, or with a wrong check character."""
-        if len(set(names)) != len(names):
+        """Refuse serials repeated in ``names`` (compared by their key: ``AB-1`` and
+        ``ab1`` are one serial), or with a wrong check character."""
+        if product.tracking == "serial":
+            self.env["serial.lot.naming"]._check_repeated(names)
+        elif len(set(names)) != len(names):
             seen, repeated = set(), set()
             for name in names:
                 (repeated if name in seen else seen).add(name)
@@ -291,7 +323,8 @@ class StockLot(models.Model):
         company = self.env["res.company"].browse(company_id)
         keys = [self._serial_unique_key(company, product, name) for name in names]
         self.env.cr.execute(
-            "SELECT name, product_id FROM stock_lot WHERE serial_unique_key = ANY(%s) LIMIT 10",
+            "SELECT name, product_id FROM stock_lot WHERE serial_unique_key = ANY(%s) "
+            "ORDER BY id LIMIT 10",
             (keys,),
         )
         clashes = self.env.cr.fetchall()
@@ -307,12 +340,19 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if "name" in fields_list and self.env.context.get("default_product_id"):
-            product = self.env["product.product"].browse(self.env.context["default_product_id"])
-            pattern = product.exists() and product._get_serial_pattern()
-            if pattern:
-                values["name"] = pattern._generate(1, product)[0]
+        """The New serial form proposes the pattern's next serial without taking its
+        number (opening a form must not use up serials): ``serial_name_preview`` carries
+        the proposal, and ``create`` numbers it for good when it was kept."""
+        product_id = "name" in fields_list and self.env.context.get("default_product_id")
+        product = product_id and self.env["product.product"].browse(product_id).exists()
+        preview = product and self.env["serial.lot.naming"]._preview_name(product)
+        if not preview:
+            return super().default_get(fields_list)
+        # Without "name": Odoo's default would take a number of its own sequence.
+        values = super().default_get([name for name in fields_list if name != "name"])
+        values["name"] = preview
+        if "serial_name_preview" in fields_list:
+            values["serial_name_preview"] = preview
         return values
 
     @api.model
@@ -365,11 +405,24 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = self.env["serial.lot.naming"]._prepare_create(vals_list)
         lots = super().create(vals_list)
         # One queue entry per call; _serial_bulk_create queues its chunks at once.
         if not self.env.context.get("serial_defer_registration"):
             self.env["serial.registry.queue"]._enqueue_registration(lots)
         return lots
+
+    def write(self, vals):
+        if "name" not in vals:
+            return super().write(vals)
+        naming = self.env["serial.lot.naming"]
+        renamed_conflicts = set(self.filtered("serial_name_conflict").mapped("serial_name_key"))
+        for lots, lot_vals in naming._split_write(self, vals):
+            super(StockLot, lots).write(lot_vals)
+        if renamed_conflicts:
+            # The serials they clashed with may be alone with their name now.
+            naming._flag_name_conflicts(renamed_conflicts | set(self.mapped("serial_name_key")))
+        return True
 
     def action_serial_verify(self):
         """Open the verification screen on this serial."""
@@ -449,3 +502,16 @@ class StockLot(models.Model):
             "serial_inventory.action_serial_verification")
         action["domain"] = [("lot_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------
+    # Valuation on the form (views/stock_lot_valuation_views.xml)
+    # ------------------------------------------------------------------
+    serial_valuation_note = fields.Char(
+        "Valuation", compute="_compute_serial_valuation_note",
+        help="Why a unit of a product valued per product has no value of its own, and its "
+        "cost from its receipt.")
+
+    def _compute_serial_valuation_note(self):
+        notes = self.env["serial.valuation.report"]._lot_valuation_notes(self)
+        for lot in self:
+            lot.serial_valuation_note = notes.get(lot._origin.id, False)

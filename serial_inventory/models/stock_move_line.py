@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..lib import serial_name
 from ..odoo_path import uses_odoo_path
 from ..unit_moves import DeferredUnitMoves
 
@@ -13,7 +14,8 @@ class StockMoveLine(models.Model):
             pattern = product._get_serial_pattern()
             if pattern and pattern.check_algorithm != "none":
                 for line in lines:
-                    pattern._validate_serial(line.lot_name)
+                    # The serial as its lot will store it (lib/serial_name.py).
+                    pattern._validate_serial(serial_name.normalise(line.lot_name))
 
     def _action_done(self):
         """Move the quants of one-unit serial lines in batches (see ..unit_moves).
@@ -22,6 +24,8 @@ class StockMoveLine(models.Model):
         ``UnitMoves`` can predict are replaced by one batched create and grouped writes,
         made right after Odoo's loop.
         """
+        # A serial typed " AB1" or "ab1" is the existing unit AB1 (lib/serial_name.py).
+        self.env["serial.lot.naming"]._match_typed_lot_names(self)
         if uses_odoo_path(self.env) or len(self) < 2:
             return super()._action_done()
         deferred = DeferredUnitMoves(self)
