@@ -32,6 +32,7 @@
         "views/serial_authenticity_config_views.xml",
         "views/serial_valuation_report_views.xml",
         "views/stock_lot_authenticity_views.xml",
+        "views/stock_lot_valuation_views.xml",
         "views/serial_public_templates.xml",
         "views/serial_inventory_menus.xml",
     ],

@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount
 
 
 class SerialValuationReport(models.Model):
@@ -70,6 +71,22 @@ class SerialValuationReport(models.Model):
         return fields.Datetime.to_datetime(date) if date else None
 
     @api.model
+    def _receipt_line(self, lot, company, at_date=None):
+        """The done move line that brought ``lot`` into ``company``'s stock (SQL
+        expressions): its first line into an internal location of the company, up to
+        ``at_date``."""
+        return SQL(
+            """SELECT ml.id, ml.date, ml.move_id
+                 FROM stock_move_line ml
+                 JOIN stock_location destination ON destination.id = ml.location_dest_id
+                WHERE ml.lot_id = %(lot)s AND ml.state = 'done'
+                  AND destination.usage = 'internal'
+                  AND destination.company_id = %(company)s %(line_filter)s
+             ORDER BY ml.date, ml.id
+                LIMIT 1""", lot=lot, company=company,
+            line_filter=SQL("AND ml.date <= %s", at_date) if at_date else SQL())
+
+    @api.model
     def _recall_at(self, at_date):
         """The recall holding ``layers.lot_id`` at ``at_date`` (now: the lot's own)."""
         if not at_date:
@@ -137,19 +154,11 @@ class SerialValuationReport(models.Model):
                   ORDER BY ml.date DESC, ml.id DESC
                      LIMIT 1
                    ) AS place ON TRUE
-         LEFT JOIN LATERAL (
-                    SELECT ml.date
-                      FROM stock_move_line ml
-                      JOIN stock_location destination ON destination.id = ml.location_dest_id
-                     WHERE ml.lot_id = layers.lot_id AND ml.state = 'done'
-                       AND destination.usage = 'internal'
-                       AND destination.company_id = layers.company_id %(line_filter)s
-                  ORDER BY ml.date, ml.id
-                     LIMIT 1
-                   ) AS receipt ON TRUE
+         LEFT JOIN LATERAL (%(receipt)s) AS receipt ON TRUE
          LEFT JOIN LATERAL (%(recall)s) AS recall ON TRUE
             """,
             reference=reference, date_filter=date_filter, line_filter=line_filter,
+            receipt=self._receipt_line(SQL("layers.lot_id"), SQL("layers.company_id"), at_date),
             recall=self._recall_at(at_date),
         )
 
@@ -166,3 +175,43 @@ class SerialValuationReport(models.Model):
         [(value,)] = self.env["stock.valuation.layer"].sudo()._read_group(
             domain, [], ["value:sum"])
         return value or 0.0
+
+    @api.model
+    def _lot_valuation_notes(self, lots):
+        """{lot id: note} for the units of storable products valued per product: Odoo gives
+        them no value of their own (the lot form's Total Value reads 0.00), so the note says
+        how they are valued and the unit cost of their receipt's valuation layers."""
+        lots = lots._origin.filtered(lambda lot: lot.product_id.is_storable
+                                     and not lot.product_id.lot_valuated)
+        if not lots:
+            return {}
+        company = self.env.company
+        for model in ("stock.move.line", "stock.valuation.layer", "stock.location"):
+            self.env[model].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT lot.id, SUM(svl.value) / NULLIF(SUM(svl.quantity), 0)
+                 FROM stock_lot lot
+                 JOIN LATERAL (%(receipt)s) AS receipt ON TRUE
+                 JOIN stock_valuation_layer svl
+                   ON svl.stock_move_id = receipt.move_id AND svl.quantity > 0
+                  AND svl.company_id = %(company)s
+                WHERE lot.id IN %(lots)s
+             GROUP BY lot.id""",
+            receipt=self._receipt_line(SQL("lot.id"), SQL("%s", company.id)),
+            company=company.id, lots=tuple(lots.ids)))
+        receipt_costs = dict(self.env.cr.fetchall())
+        methods = dict(self.env["product.category"]._fields["property_cost_method"]
+                       ._description_selection(self.env))
+        notes = {}
+        for lot in lots:
+            method = methods.get(lot.product_id.cost_method, lot.product_id.cost_method)
+            cost = receipt_costs.get(lot.id)
+            if cost is None:
+                notes[lot.id] = _("Valued per product (%(method)s), not per unit.",
+                                  method=method)
+            else:
+                notes[lot.id] = _(
+                    "Valued per product (%(method)s), not per unit: unit cost from its "
+                    "receipt %(cost)s.", method=method,
+                    cost=format_amount(self.env, cost, company.currency_id))
+        return notes

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_serial_recall import RecallCase
 
@@ -59,7 +59,8 @@ class TestSerialValuation(RecallCase):
 
     def _layers(self, at=None):
         domain = [("product_id.lot_valuated", "=", True),
-                  ("company_id", "=", self.env.company.id)]
+                  ("company_id", "=", self.env.company.id),
+                  ("product_id", "in", self._products().ids)]
         if at:
             domain.append(("create_date", "<=", at))
         return self.env["stock.valuation.layer"]._read_group(domain, [], ["value:sum"])[0][0]
@@ -70,7 +71,12 @@ class TestSerialValuation(RecallCase):
         self.env.invalidate_all()
         report = self.Report.with_context(
             serial_valuation_date=fields.Datetime.to_string(at) if at else False)
-        return report.search([("company_id", "=", self.env.company.id)])
+        return report.search([("company_id", "=", self.env.company.id),
+                              ("product_id", "in", self._products().ids)])
+
+    def _products(self):
+        """The products of these tests (the demo data values its phones by serial too)."""
+        return self.phone | self.tablet | self.pooled
 
     def _scenario(self):
         first = self._receive_at_cost(self.phone, ["VAL-P1", "VAL-P2", "VAL-P3"], 100.0, 10)
@@ -115,15 +121,15 @@ class TestSerialValuation(RecallCase):
         self.assertEqual(by_lot["VAL-P2"].categ_id, self.phones)
 
         # Totals per product and per category (the list's groups) match the layers'.
+        mine = [("company_id", "=", self.env.company.id),
+                ("product_id", "in", self._products().ids)]
         layers = dict(self.env["stock.valuation.layer"]._read_group(
-            [("product_id.lot_valuated", "=", True),
-             ("company_id", "=", self.env.company.id)], ["product_id"], ["value:sum"]))
+            [("product_id.lot_valuated", "=", True), *mine], ["product_id"], ["value:sum"]))
         for product, value in layers.items():
             self.assertEqual(currency.round(sum(rows.filtered(
                 lambda row, product=product: row.product_id == product).mapped("value"))),
                 currency.round(value), product.display_name)
-        report_totals = dict(self.Report._read_group(
-            [("company_id", "=", self.env.company.id)], ["categ_id"], ["value:sum"]))
+        report_totals = dict(self.Report._read_group(mine, ["categ_id"], ["value:sum"]))
         for category in (self.phones, self.tablets):
             self.assertEqual(
                 currency.round(report_totals[category]),
@@ -161,7 +167,7 @@ class TestSerialValuation(RecallCase):
             {"valuation_date": at}).action_open_report()
         self.assertEqual(action["res_model"], "serial.valuation.report")
         rows = self.Report.with_context(**action["context"]).search(
-            [("company_id", "=", self.env.company.id)])
+            [("company_id", "=", self.env.company.id), ("product_id", "in", self._products().ids)])
         self.assertEqual(sorted(rows.lot_id.mapped("name")), ["VAL-P1", "VAL-P2", "VAL-P3"])
         exported = rows.export_data(["lot_id", "product_id", "value"])["datas"]
         self.assertEqual(sorted(line[0] for line in exported), ["VAL-P1", "VAL-P2", "VAL-P3"])
@@ -230,7 +236,8 @@ class TestSerialValuation(RecallCase):
         self.assertEqual(by_lot["VAL-P2"].value, 100.0)
         self.assertEqual(rows.mapped("value"), before.mapped("value"))
         # The accountant filters and groups by it.
-        company = [("company_id", "=", self.env.company.id)]
+        company = [("company_id", "=", self.env.company.id),
+                   ("product_id", "in", self._products().ids)]
         self.assertEqual(self.Report.search([*company, ("under_recall", "=", True)]).lot_id,
                          recalled)
         groups = dict(self.Report._read_group(company, ["under_recall"], ["value:sum"]))
@@ -251,3 +258,31 @@ class TestSerialValuation(RecallCase):
         at_two_days = self._report(self.now - timedelta(days=2))
         self.assertEqual(at_two_days.filtered("under_recall").lot_id, recalled)
         self.assertEqual(at_two_days.filtered("under_recall").recall_id, recall)
+
+    def test_lot_form_says_how_a_unit_valued_per_product_is_valued(self):
+        """Odoo shows Total Value 0.00 on the form of a unit valued per product: the form
+        says instead that the product is valued as a whole, and the unit's receipt cost."""
+        pooled = self._receive_at_cost(self.pooled, ["VAL-X1"], 420.0, 5)
+        self._receive_at_cost(self.pooled, ["VAL-X2"], 380.0, 2)
+        self.assertEqual(pooled.total_value, 0.0)  # Odoo's: the product is valued, not the unit
+        form = Form(pooled)
+        self.assertIn("Valued per product (First In First Out (FIFO)), not per unit",
+                      form.serial_valuation_note)
+        self.assertIn("unit cost from its receipt", form.serial_valuation_note)
+        self.assertIn("420.00", form.serial_valuation_note)
+        second = self.env["stock.lot"].search([("name", "=", "VAL-X2")])
+        self.assertIn("380.00", second.serial_valuation_note)
+        # Delivered: still the cost of its receipt.
+        delivery = self._deliver_lots(self.pooled, pooled, 1)
+        self.assertEqual(delivery.state, "done")
+        pooled.invalidate_recordset()
+        self.assertIn("420.00", pooled.serial_valuation_note)
+        # A unit valued by lot has its own Total Value: no note.
+        valued = self._receive_at_cost(self.phone, ["VAL-P9"], 100.0, 1)
+        self.assertEqual(valued.total_value, 100.0)
+        self.assertFalse(Form(valued).serial_valuation_note)
+        # Not received yet: how it is valued, without a cost.
+        waiting = self.env["stock.lot"].create(
+            {"name": "VAL-X3", "product_id": self.pooled.id})
+        self.assertEqual(waiting.serial_valuation_note,
+                         "Valued per product (First In First Out (FIFO)), not per unit.")
