@@ -15,3 +15,4 @@ from . import test_fast_validation_behaviours
 from . import test_forms
 from . import test_receipt_numbering_ux
 from . import test_serial_pattern_preview
+from . import test_demo_valuation
