@@ -102,7 +102,7 @@ class SerialNumberPattern(models.Model):
             pattern.preview_product_tmpl_id = product
 
     @api.depends("template", "check_algorithm", "next_counter",
-                 "preview_product_tmpl_id.default_code")
+                 "preview_product_tmpl_id")
     @api.depends_context("serial_preview_reference")
     def _compute_preview(self):
         """The next serials and their length for a real product (the product form's own, or
