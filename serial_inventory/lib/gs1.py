@@ -7,6 +7,10 @@ Element strings are accepted in two forms and always produced in the canonical F
   ``]Q3``, ``]e0``, ``]J1``), then the fields, with a group separator (GS, ``\\x1d``) after a
   variable-length field that is not the last one.
 
+:func:`split_symbology_identifier` recognises the AIM identifier of any common symbology
+(``]E0`` EAN-13, ``]C0`` plain Code 128...) so that a caller can strip it; :func:`parse`
+takes the GS1 ones only. :func:`gtin_forms` gives the lengths a GTIN may be stored in.
+
 Canonical FNC1 form: no symbology identifier, GS only after variable-length fields that are
 not last. When reading, a GS right after a fixed-length field, one leading GS and one trailing
 GS are tolerated (common encoder habits); anything else unexpected raises. In the
@@ -23,14 +27,25 @@ from dataclasses import dataclass
 from datetime import date
 
 GS = "\x1d"
+# AIM symbology identifiers (ISO/IEC 15424) a scanner may put before the data: "]", the
+# symbology's code character, a modifier. These announce a GS1 element string: GS1-128,
+# GS1 DataMatrix, GS1 QR Code, GS1 DataBar, GS1 DotCode.
 GS1_SYMBOLOGY_IDENTIFIERS = ("]C1", "]d2", "]Q3", "]e0", "]J1")
+# Code characters of the symbologies whose identifiers are recognised and stripped (Code 39,
+# Telepen, Code 128, Code One, EAN/UPC, Codabar, Code 93, Code 11, ITF, Code 16K, PDF417,
+# MSI, Anker, Codablock, Plessey, QR Code, 2 of 5, Code 49, MaxiCode, other, DataMatrix,
+# DataBar, Aztec, DotCode, Han Xin).
+AIM_SYMBOLOGY_CODES = frozenset("ABCDEFGHIKLMNOPQRSTUXdezJh")
 # GS1 AI encodable character set 82 (GS1 General Specifications, figure 7.11-1).
 CSET82 = frozenset(
     "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 )
 GTIN_KINDS = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
 
-_BRACKETED_AI = re.compile(r"\((\d{2,4})\)")
+# [0-9] rather than \d, which also matches other scripts' digits: no AI has those.
+_BRACKETED_AI = re.compile(r"\(([0-9]{2,4})\)")
+# Text quoted in error messages is cut after this many characters.
+_SHOWN_LENGTH = 80
 
 
 class Gs1Error(ValueError):
@@ -38,8 +53,14 @@ class Gs1Error(ValueError):
 
     def __init__(self, template: str, **params):
         self.template = template
-        self.params = params
-        super().__init__(template % params)
+        # A garbled scan can be thousands of characters long: messages show its start.
+        self.params = {
+            name: value[:_SHOWN_LENGTH] + "\u2026"
+            if isinstance(value, str) and len(value) > _SHOWN_LENGTH
+            else value
+            for name, value in params.items()
+        }
+        super().__init__(template % self.params)
 
 
 class InvalidGtinError(Gs1Error):
@@ -421,18 +442,72 @@ def to_fnc1(text: str, *, today: date | None = None) -> str:
     return build(parse(text, today=today), today=today)
 
 
-_SYMBOLOGY_IDENTIFIERS = ("]C1", "]d2", "]Q3", "]e0", "]J1")
+def split_symbology_identifier(code: str) -> tuple[str, str]:
+    """Return ``(identifier, data)``: the AIM symbology identifier a scanner put before
+    ``code`` (``"]C1"``, ``"]E0"``...; ``""`` when there is none) and the data after it.
+
+    Only identifiers of known symbologies (:data:`AIM_SYMBOLOGY_CODES`) with a letter or
+    digit as modifier are taken, so a serial that happens to start with ``]`` stays whole.
+    """
+    if (
+        isinstance(code, str)
+        and len(code) >= 3
+        and code[0] == "]"
+        and code[1] in AIM_SYMBOLOGY_CODES
+        and code[2].isascii()
+        and code[2].isalnum()
+    ):
+        return code[:3], code[3:]
+    return "", code
+
+
+def announces_element_string(identifier: str) -> bool:
+    """Whether the symbology identifier says the data is a GS1 element string."""
+    return identifier in GS1_SYMBOLOGY_IDENTIFIERS
 
 
 def looks_like_element_string(code: str) -> bool:
-    """Whether a scanned code should be read as a GS1 element string rather than a serial.
+    """Whether ``code`` says outright that it is a GS1 element string.
 
-    Parenthesised AIs, a group separator or a symbology identifier say so outright; an
-    all-digit code counts only when it is longer than any GTIN and starts with (01).
+    A GS1 symbology identifier, a group separator (FNC1) anywhere or a first AI in
+    parentheses say so. A bare run of AIs and values such as ``010950600013435221A1`` does
+    not: it may as well be a serial or a product barcode, which the caller looks up first.
     """
+    if not isinstance(code, str):
+        return False
     return bool(
-        code.startswith(_SYMBOLOGY_IDENTIFIERS)
-        or "\x1d" in code
+        announces_element_string(split_symbology_identifier(code)[0])
+        or GS in code
         or _BRACKETED_AI.match(code)
-        or (code.isdigit() and len(code) > 16 and code.startswith("01"))
     )
+
+
+# GTINs in product barcodes
+
+
+def gtin14(code: str) -> str | None:
+    """The 14-digit form of the GTIN ``code`` (GTIN-8, UPC-A, EAN-13 or GTIN-14 with a right
+    check digit), padded with leading zeros as in AI (01); None when ``code`` is none."""
+    try:
+        validate_gtin(code)
+    except InvalidGtinError:
+        return None
+    return code.zfill(14)
+
+
+def gtin_forms(code: str) -> list[str]:
+    """Every form a product barcode of the GTIN ``code`` may be stored in, ``code`` first.
+
+    A GTIN is one number whatever its length: EAN-13 ``4006381333931`` is GTIN-14
+    ``04006381333931``, UPC-A ``036000291452`` is EAN-13 ``0036000291452``. A code that is
+    not a valid GTIN has only itself as form.
+    """
+    full = gtin14(code)
+    if full is None:
+        return [code]
+    forms = [code]
+    for length in (14, 13, 12, 8):
+        padding = full[: 14 - length]
+        if padding.strip("0") == "" and full[14 - length :] not in forms:
+            forms.append(full[14 - length :])
+    return forms
