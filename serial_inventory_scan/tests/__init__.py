@@ -1,0 +1,3 @@
+from . import test_scan_log
+from . import test_scan_count
+from . import test_scan_lookup

@@ -1,0 +1,113 @@
+import psycopg2.errors
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ScanCase
+
+
+@tagged("post_install", "-at_install")
+class TestScanLog(ScanCase):
+    def values(self, client_uid, code="SC-1", **values):
+        return {"operation": "count", "client_uid": client_uid, "code": code,
+                "result": "accepted", "message": "", "company_id": self.env.company.id,
+                **values}
+
+    def new_count(self, location=None):
+        return self.env["serial.scan.count"].create(
+            {"location_id": (location or self.shelf).id, "state": "counting"})
+
+    def test_every_scan_is_logged_with_who_what_where(self):
+        count = self.new_count()
+        answer = self.scan("count", count, "SC-1", client_uid="log-1")
+        scan = self.env["serial.scan"].browse(answer["scan_id"])
+        self.assertRecordValues(scan, [{
+            "res_model": "serial.scan.count", "res_id": count.id, "operation": "count",
+            "user_id": self.env.uid, "code": "SC-1", "result": "accepted",
+            "product_id": self.product.id, "lot_id": self.lots["SC-1"].id,
+            "location_id": self.shelf.id, "quantity": 1.0, "client_uid": "log-1",
+            "company_id": self.env.company.id, "open": True, "hold": "count",
+            "picking_id": False,
+        }])
+        self.assertTrue(scan.create_date)
+
+    def test_insert_is_idempotent_by_client_id(self):
+        count = self.new_count()
+        scans = self.env["serial.scan"]
+        first = scans._insert(count, self.values("same-1"))
+        self.assertTrue(first)
+        # ON CONFLICT DO NOTHING: no second row, no error.
+        self.assertIsNone(scans._insert(count, self.values("same-1")))
+        self.assertEqual(scans.search_count([("client_uid", "=", "same-1")]), 1)
+        # The same id on another record is another scan for the index...
+        self.assertTrue(scans._insert(self.new_count(self.other), self.values("same-1")))
+
+    def test_reused_client_id_with_another_code_is_refused(self):
+        count = self.new_count()
+        self.scan("count", count, "SC-1", client_uid="reuse-1")
+        rows = self.scan_rows()
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, "Scan id reuse-1 was already used for code SC-1",
+                "this scan of SC-2 was not recorded"):
+            self.scan("count", count, "SC-2", client_uid="reuse-1")
+        other = self.new_count(self.other)
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, "Scan id reuse-1 was already used for", count.name,
+                f"not recorded for {other.name}"):
+            self.scan("count", other, "SC-9", client_uid="reuse-1")
+        self.assertEqual(self.scan_rows(), rows)
+
+    def test_one_open_scan_per_serial_and_hold(self):
+        count, other = self.new_count(), self.new_count(self.stock_location)
+        scans = self.env["serial.scan"]
+        held = self.values("hold-1", lot_id=self.lots["SC-1"].id, open=True, hold="count")
+        scans._insert(count, held)
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation), \
+                self.env.cr.savepoint():
+            scans._insert(other, dict(held, client_uid="hold-2"))
+        # Another hold (another kind of operation) may hold the same serial.
+        self.assertTrue(scans._insert(other, dict(held, client_uid="hold-3", hold="other")))
+        # _store turns the violation into a refusal naming the holder.
+        stored, duplicate = scans._store(
+            other, dict(held, client_uid="hold-4"),
+            lambda lot, holder: f"{lot.name} held by {holder.name}")
+        self.assertFalse(duplicate)
+        self.assertEqual((stored["result"], stored["message"], stored["open"]),
+                         ("refused", f"SC-1 held by {count.name}", False))
+
+    def test_open_needs_an_accepted_serial(self):
+        count = self.new_count()
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation), \
+                self.env.cr.savepoint():
+            self.env["serial.scan"]._insert(count, self.values("open-1", open=True,
+                                                               hold="count"))
+
+    def test_scans_of_another_company_are_invisible(self):
+        count = self.new_count()
+        self.scan("count", count, "SC-1")
+        company_b = self.env["res.company"].create({"name": "Scan Company B"})
+        user_b = self.env["res.users"].create({
+            "name": "Clerk of B", "login": "scan_clerk_b", "company_id": company_b.id,
+            "company_ids": [Command.set(company_b.ids)],
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_manager").id])],
+        })
+        env_b = self.env(user=user_b, context={"allowed_company_ids": company_b.ids})
+        self.assertFalse(env_b["serial.scan"].search([]))
+        self.assertFalse(env_b["serial.scan.count"].search([]))
+        with self.assertRaises(AccessError):
+            env_b["serial.scan.operation"].scan_state("count", count.id)
+        # Company A's location barcode names nothing for company B.
+        answer = self.scan("count", False, "SCAN-SHELF", env=env_b)
+        self.assertEqual(answer["result"], "refused")
+        self.assertIn("Unknown code SCAN-SHELF", answer["message"])
+
+    def test_clerk_cannot_rewrite_the_log(self):
+        answer = self.scan("lookup", False, "SC-1", env=self.env(user=self.clerk))
+        scan = self.env(user=self.clerk)["serial.scan"].browse(answer["scan_id"])
+        self.assertEqual(scan.code, "SC-1")
+        with self.assertRaises(AccessError):
+            scan.write({"result": "refused"})
+        with self.assertRaises(AccessError):
+            scan.unlink()
