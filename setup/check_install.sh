@@ -37,7 +37,7 @@ install() {  # $1: database, $2: modules, $3: "demo" or "nodemo"
     check_log "$SI_CACHE/$1-install.log" "install $2 ($3)"
 }
 
-for modules in serial_inventory serial_inventory_labels serial_inventory_dispatch "$SI_ADDONS"; do
+for modules in serial_inventory serial_inventory_labels serial_inventory_dispatch serial_inventory_scan "$SI_ADDONS"; do
     db="si_install_$$"
     install "$db" "$modules" demo
     si_drop_db "$db"

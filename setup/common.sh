@@ -10,7 +10,7 @@
 #   SI_NO_SYSTEM_PACKAGES=1           never call apt-get (report what is missing instead)
 
 SI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SI_ADDONS="serial_inventory,serial_inventory_labels,serial_inventory_dispatch"
+SI_ADDONS="serial_inventory,serial_inventory_labels,serial_inventory_dispatch,serial_inventory_scan"
 SI_CACHE=${SI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serial_inventory}
 ODOO_SRC=${ODOO_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/odoo/18.0}
 ODOO_SRC_URL=${ODOO_SRC_URL:-https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}

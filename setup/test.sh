@@ -72,7 +72,7 @@ si_log "lint: ruff and pylint-odoo"
 lint_ok=1
 (cd "$SI_ROOT" && ruff check --quiet .) || lint_ok=""
 (cd "$SI_ROOT" && pylint --rcfile=.pylintrc --score=n serial_inventory serial_inventory_labels \
-    serial_inventory_dispatch) || lint_ok=""
+    serial_inventory_dispatch serial_inventory_scan) || lint_ok=""
 if [ -n "$lint_ok" ]; then results+=("lint: passed"); else results+=("lint: FAILED"); status=1; fi
 
 # --- pure-Python tests ------------------------------------------------------------------
