@@ -84,9 +84,17 @@ function fakeServer({ canScan = true } = {}) {
                 lines: this.lines,
             };
         },
-        scan(code, clientUid) {
+        scan(code, clientUid, takeover) {
             const line = this.lines.find((l) => l.product_name === "Phone X");
-            if (code.startsWith("SN-") && !line.serials.includes(code)) {
+            if (code.startsWith("RES-") && !takeover) {
+                return {
+                    scan_id: this.calls.length, result: "refused", code, serial: code,
+                    message: `Serial ${code} is reserved for WH/OUT/00016. Take it over to dispatch it on WH/OUT/00042.`,
+                    product_name: "Phone X", quantity: 0, move_id: false, duplicate: false,
+                    takeover: true, refresh: false, line: false,
+                };
+            }
+            if ((code.startsWith("SN-") || code.startsWith("RES-")) && !line.serials.includes(code)) {
                 line.scanned += 1;
                 line.serials = [...line.serials, code];
                 return {
@@ -108,8 +116,8 @@ function fakeServer({ canScan = true } = {}) {
         return server.state();
     });
     onRpc("stock.picking", "serial_dispatch_scan", ({ args }) => {
-        server.calls.push(["scan", args[1], args[2]]);
-        return server.scan(args[1], args[2]);
+        server.calls.push(["scan", args[1], args[2], args[3] ?? false]);
+        return server.scan(args[1], args[2], args[3]);
     });
     onRpc("stock.picking", "serial_dispatch_set_quantity", ({ args }) => {
         server.calls.push(["set_quantity", args[1], args[2]]);
@@ -365,4 +373,29 @@ test("a transfer that cannot be scanned says why and refuses scans", async () =>
     await scan("SN-0001");
     expect(scanCalls(server)).toHaveLength(0);
     expect.verifySteps(["beep"]);
+});
+
+test("a serial reserved for another transfer is taken over from its refusal", async () => {
+    const server = fakeServer();
+    await mountDialog();
+    await scan("BOGUS");
+    expect(".o_serial_dispatch_takeover").toHaveCount(0);
+    await scan("RES-0001");
+    expect(".o_serial_dispatch_last_scan.text-danger").toHaveText(/reserved for WH\/OUT\/00016/);
+    expect.verifySteps(["beep", "beep"]);
+    await click(".o_serial_dispatch_takeover");
+    for (let frame = 0; frame < 3; frame++) {
+        await animationFrame();
+    }
+    const calls = scanCalls(server);
+    expect(calls.map((call) => [call[1], call[3]])).toEqual([
+        ["BOGUS", false],
+        ["RES-0001", false],
+        ["RES-0001", true],
+    ]);
+    // The takeover is a scan of its own: a retry of the refused one would be refused again.
+    expect(calls[2][2]).not.toBe(calls[1][2]);
+    expect(".o_serial_dispatch_takeover").toHaveCount(0);
+    expect(queryAllTexts(".o_serial_dispatch_serial")).toEqual(["RES-0001"]);
+    expect.verifySteps([]);
 });

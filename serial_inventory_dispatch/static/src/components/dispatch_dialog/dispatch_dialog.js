@@ -128,11 +128,16 @@ export class DispatchDialog extends Component {
         return this.queue;
     }
 
-    async scan(code) {
+    /**
+     * One scan, sent once (retried with the same id on network errors). ``takeover`` asks to
+     * take over a serial reserved for another transfer: a new scan, with an id of its own.
+     */
+    async scan(code, takeover = false) {
         const clientUid = newClientUid();
         this.state.pending++;
         try {
-            const result = await this.call("serial_dispatch_scan", [code, clientUid]);
+            const args = takeover ? [code, clientUid, true] : [code, clientUid];
+            const result = await this.call("serial_dispatch_scan", args);
             await this.applyScanResult(result);
         } catch (error) {
             this.signalError(this.errorMessage(error, code));
@@ -154,6 +159,14 @@ export class DispatchDialog extends Component {
         } else {
             this.signalError(result.message);
         }
+    }
+
+    /** The refused scan's "Take over" button: the server checks the user may. */
+    onTakeOver() {
+        const code = this.state.lastScan.code;
+        this.state.lastScan = { ...this.state.lastScan, takeover: false };
+        this.queue = this.queue.then(() => this.scan(code, true));
+        return this.queue;
     }
 
     errorMessage(error, code) {
@@ -245,6 +258,11 @@ export class DispatchDialog extends Component {
         }
         if (difference.extra) {
             parts.push(_t("%s more than ordered", this.formatQuantity(difference.extra)));
+        }
+        if (difference.reserved_serials?.length) {
+            parts.push(
+                _t("reserved for another transfer: %s", difference.reserved_serials.join(", "))
+            );
         }
         if (difference.unavailable_serials.length) {
             parts.push(
