@@ -7,6 +7,11 @@ import xlsxwriter
 from odoo import _, fields, http
 from odoo.http import content_disposition, request
 
+from ..lib.untrusted_text import printable, serial_query_problem
+
+# Longest serial or scanned code the public page looks up (the form's maxlength).
+PUBLIC_SERIAL_MAX_LENGTH = 128
+
 
 class SerialInventoryController(http.Controller):
     # ------------------------------------------------------------------
@@ -18,23 +23,43 @@ class SerialInventoryController(http.Controller):
 
         Label QR codes point here with ``?serial=...``. Checks are counted per network
         address in the database (serial.public.rate), so the limit holds across workers.
+        Every submitted text counts, refused ones too: garbage is no way around the limit.
         """
-        serial = (serial or "").strip()[:128]
+        serial = (serial or "").strip()
         remote_addr = request.httprequest.remote_addr
-        values = {"serial": serial, "verdict": False, "product_name": ""}
+        values = {"serial": serial, "verdict": False, "product_name": "", "problem": ""}
         status = 200
         if serial:
-            if request.env["serial.public.rate"].sudo()._hit(remote_addr):
+            problem = serial_query_problem(serial, PUBLIC_SERIAL_MAX_LENGTH)
+            if not request.env["serial.public.rate"].sudo()._hit(remote_addr):
+                values.update(verdict="limited", serial=printable(
+                    serial[:PUBLIC_SERIAL_MAX_LENGTH]))
+                status = 429
+            elif problem:
+                # Refused before any lookup: PostgreSQL rejects NUL characters, and no
+                # serial holds a control character or is this long.
+                values.update(verdict="invalid", serial="",
+                              problem=self._public_problem(serial, problem))
+                status = 400
+            else:
                 values.update(request.env["serial.verification"].sudo()._public_verdict(
                     serial, remote_addr))
-            else:
-                values["verdict"] = "limited"
-                status = 429
         response = request.render("serial_inventory.public_verify_page", values,
                                   status=status)
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex"
         return response
+
+    @staticmethod
+    def _public_problem(serial, problem):
+        shown = printable(serial[:40]) + ("…" if len(serial) > 40 else "")
+        if problem.code == "too_long":
+            return _("%(serial)s is not a serial: a serial has at most %(max)s characters, "
+                     "this text has %(count)s.", serial=shown, max=PUBLIC_SERIAL_MAX_LENGTH,
+                     count=problem.part)
+        return _("%(serial)s is not a serial: it contains a control character (%(char)s, "
+                 "character %(position)s). Type the serial again, or scan the label's code.",
+                 serial=shown, char=problem.part, position=problem.position)
 
     # ------------------------------------------------------------------
     # Recall: customers to contact

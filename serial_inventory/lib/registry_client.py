@@ -30,6 +30,8 @@ import zeep.exceptions
 import zeep.wsdl
 from zeep.wsse.username import UsernameToken
 
+from .endpoint import endpoint_problem
+
 _logger = logging.getLogger(__name__)
 
 REGISTRY_NAMESPACE = "urn:serial-inventory:registry:v1"
@@ -125,10 +127,12 @@ class RegistryClient:
         password: str,
         timeout: float = 5.0,
     ):
-        parsed_endpoint = urlparse(endpoint_url or "")
-        if parsed_endpoint.scheme not in ("http", "https") or not parsed_endpoint.netloc:
+        problem = endpoint_problem(endpoint_url)
+        if problem:
+            # The same address would fail on every call: refused here, not sent.
             raise ValueError(
-                f"Registry endpoint {endpoint_url!r} is not an http:// or https:// address."
+                f"Registry endpoint {endpoint_url!r} cannot be used ({problem.code}"
+                f"{': ' + problem.part if problem.part else ''})."
             )
         if timeout <= 0:
             raise ValueError(f"Registry timeout must be positive, not {timeout!r} seconds.")
@@ -273,6 +277,14 @@ class RegistryClient:
         # Timeout before ConnectionError: requests' ConnectTimeout is both.
         except requests.exceptions.Timeout as error:
             raise unavailable(f"did not answer within {self.timeout:g} seconds") from error
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema,
+        ) as error:
+            # Checked by endpoint_problem beforehand; should requests still find the address
+            # unusable, resending it will not help either.
+            raise rejected(f"has an address that cannot be used ({error})") from error
         except requests.exceptions.ConnectionError as error:
             raise unavailable(
                 "could not be reached (connection refused, name not resolved or network down)"

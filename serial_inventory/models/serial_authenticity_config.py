@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib.endpoint import endpoint_problem
 from ..lib.registry_client import SHIPPED_WSDL_PATH, RegistryClient, RegistryError
+from ..lib.untrusted_text import printable
 
 MANAGER = "stock.group_stock_manager"
 
@@ -11,7 +13,9 @@ class SerialAuthenticityConfig(models.Model):
 
     The registry's address and credentials are readable by inventory managers only
     (``groups`` on the fields); the rest of the code reads them as superuser, so that a
-    warehouse user's receipt still registers its serials.
+    warehouse user's receipt still registers its serials. The buttons that call the
+    registry or queue serials for it are for inventory managers of the settings' company
+    (``_check_registry_action``): they run as superuser behind that check.
     """
 
     _name = "serial.authenticity.config"
@@ -71,6 +75,63 @@ class SerialAuthenticityConfig(models.Model):
                 raise ValidationError(_("The registry timeout must be a positive number of "
                                         "seconds."))
 
+    @api.constrains("registry_endpoint_url")
+    def _check_registry_endpoint_url(self):
+        for config in self:
+            url = config.sudo().registry_endpoint_url
+            if url:
+                message = config._endpoint_problem_message(url)
+                if message:
+                    raise ValidationError(message)
+
+    @api.model
+    def _endpoint_problem_message(self, url):
+        """Why ``url`` can never be a registry endpoint, in the user's words; or False."""
+        problem = endpoint_problem(url)
+        if not problem:
+            return False
+        shown = printable(url if len(url) <= 200 else url[:200] + "…")
+        reasons = {
+            "empty": _("it is empty"),
+            "too_long": _("it has %s characters", problem.part),
+            "characters": _("it contains %s, which has no place in an address",
+                            _("a space") if problem.part == " " else problem.part),
+            "unparseable": _("it cannot be read as an address (check the brackets of an "
+                             "IPv6 address)"),
+            "scheme": _("it must begin with http:// or https://, not %s", problem.part),
+            "credentials": _("the user name and password go in their own fields, not in "
+                             "the address"),
+            "host": _("%s is not a host name nor an IP address", problem.part or '""'),
+            "port": _("port %s is not a number from 1 to 65535", problem.part),
+            "percent": _("%s is not a valid percent escape (a %% is followed by two "
+                         "hexadecimal digits)", problem.part),
+        }
+        return _("The registry endpoint %(url)s cannot be used: %(reason)s.",
+                 url=shown, reason=reasons.get(problem.code, problem.code))
+
+    @api.model
+    def _check_registry_user(self, action, companies):
+        """Refuse ``action`` (its label) unless the user is an inventory manager working in
+        every one of ``companies``. The superuser (the scheduled action) passes."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(_(
+                "%(action)s: only inventory managers may use the central registry, and "
+                "%(user)s is not one.", action=action, user=self.env.user.name))
+        if companies - self.env.companies:
+            # The other company is not named: its records are none of this user's business.
+            raise AccessError(_(
+                "%(action)s: the records concerned belong to another company than the "
+                "ones you are working in (%(companies)s).", action=action,
+                companies=", ".join(self.env.companies.mapped("name"))))
+
+    def _check_registry_action(self, action):
+        """Refuse ``action`` on these settings unless the user manages their company."""
+        self._check_registry_user(action, self.sudo().company_id)
+        # Whatever other rule applies to the settings applies to their buttons too.
+        self.check_access("write")
+
     @api.model
     def _for_company(self, company):
         """The settings of ``company`` (superuser), or an empty recordset."""
@@ -92,6 +153,12 @@ class SerialAuthenticityConfig(models.Model):
         if not config.registry_endpoint_url:
             raise UserError(_("The central registry of %s has no endpoint.",
                               config.company_id.name))
+        # An address stored before it was checked on saving: refused, never sent.
+        problem = config._endpoint_problem_message(config.registry_endpoint_url)
+        if problem:
+            raise UserError(_("%(problem)s Correct it in the authenticity settings of "
+                              "%(company)s.", problem=problem,
+                              company=config.company_id.name))
         return RegistryClient(
             config.registry_wsdl_url or SHIPPED_WSDL_PATH,
             config.registry_endpoint_url,
@@ -103,6 +170,7 @@ class SerialAuthenticityConfig(models.Model):
     def action_test_registry(self):
         """Ask the registry about a serial nobody uses, to check address and credentials."""
         self.ensure_one()
+        self._check_registry_action(_("Test the connection"))
         try:
             with self._registry_client() as client:
                 client.verify_serial("CONNECTION-TEST")
@@ -117,6 +185,7 @@ class SerialAuthenticityConfig(models.Model):
     def action_register_existing(self):
         """Queue every serial of the company that is not registered yet."""
         self.ensure_one()
+        self._check_registry_action(_("Register existing serials"))
         lots = self.env["stock.lot"].search([
             ("company_id", "=", self.company_id.id),
             ("product_id.tracking", "=", "serial"),

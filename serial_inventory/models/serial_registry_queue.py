@@ -77,8 +77,12 @@ class SerialRegistryQueue(models.Model):
     def _enqueue_registration(self, lots, force=False):
         """Queue the registration of ``lots``: one entry per company, whatever their number.
 
-        ``force``: also when the company does not register new serials automatically.
+        ``force``: also when the company does not register new serials automatically; that
+        is an inventory manager's action (a warehouse user's lots are queued unforced).
         """
+        if force:
+            self.env["serial.authenticity.config"]._check_registry_user(
+                _("Register with the registry"), lots.sudo().company_id)
         configs = self.env["serial.authenticity.config"]._registry_configs(lots.company_id)
         lots = lots.filtered(lambda lot: lot.company_id.id in configs
                              and lot.product_id.tracking == "serial")
@@ -123,6 +127,8 @@ class SerialRegistryQueue(models.Model):
 
     @api.model
     def _enqueue_stolen(self, lots, note):
+        self.env["serial.authenticity.config"]._check_registry_user(
+            _("Report stolen"), lots.sudo().company_id)
         configs = self.env["serial.authenticity.config"]._registry_configs(lots.company_id)
         entries = self
         for company, company_lots in lots.grouped("company_id").items():
@@ -315,6 +321,9 @@ class SerialRegistryQueue(models.Model):
 
     def action_retry(self):
         """Send again now (also an entry the registry refused, once the settings are fixed)."""
+        self.env["serial.authenticity.config"]._check_registry_user(
+            _("Send now"), self.sudo().company_id)
+        self.check_access("write")
         entries = self.sudo().filtered(lambda entry: entry.state != "done")
         entries.write({"state": "pending", "next_attempt": False})
         entries._send_entries()

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from odoo.tests import HttpCase, tagged
 
 from .test_serial_recall import RecallCase
@@ -88,3 +90,46 @@ class TestSerialPublicPage(HttpCase, RecallCase):
         self.assertIn('data-verdict="disabled"', response.text)
         self.assertNotIn("Public Check Phone", response.text)
         self.assertFalse(self.env["serial.verification"].search([("serial", "=", "PUB-OFF")]))
+
+    def test_control_characters_and_overlong_text_are_refused_on_the_page_and_counted(self):
+        self._receive_on_shelf(["PUB-OK"])
+        Rate = self.env["serial.public.rate"]
+        Verification = self.env["serial.verification"]
+        cases = [
+            ("%00", "\\x00", "character 1"),
+            ("PUB-OK%00", "\\x00", "character 7"),
+            ("PUB%0AOK", "\\x0a", "character 4"),
+            ("PUB%7FOK", "\\x7f", "character 4"),
+            ("PUB%E2%80%AEOK", "\\u202e", "character 4"),
+            ("A" * 129, "at most 128 characters", "has 129"),
+        ]
+        with self.assertNoLogs("odoo", level="ERROR"):
+            for number, (query, *fragments) in enumerate(cases, start=1):
+                response = self._check(query)
+                self.assertEqual(response.status_code, 400, query)
+                self.assertIn('data-verdict="invalid"', response.text, query)
+                self.assertIn("is not a serial", response.text, query)
+                for fragment in fragments:
+                    self.assertIn(fragment, response.text, query)
+                self.assertNotIn("Traceback", response.text)
+                self.assertNotIn("Public Check Phone", response.text)
+                # Counted against the address like any check, and nothing looked up.
+                self.env.invalidate_all()
+                self.assertEqual(Rate.search([("remote_addr", "=", "127.0.0.1")]).hits,
+                                 number, query)
+            self.assertFalse(Verification.search([("source", "=", "public")]))
+            # The limit (6 per window) is reached by refused text as by serials.
+            for query in ("%00", "PUB-OK"):
+                refused = self._check(query)
+                self.assertEqual(refused.status_code, 429, query)
+                self.assertIn('data-verdict="limited"', refused.text)
+            self.assertFalse(Verification.search([("source", "=", "public")]))
+
+    def test_a_gs1_group_separator_is_part_of_a_scanned_code_not_refused(self):
+        self._receive_on_shelf(["PUB-GS1"])
+        # (01) a GTIN, then (21) the serial, then FNC1 and (10) a lot: a raw GS1 scan.
+        response = self._check(quote("010950600013435221PUB-GS1\x1d10LOT7"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn('data-verdict="invalid"', response.text)
+        self.assertEqual(self.env["serial.verification"].search_count(
+            [("source", "=", "public")]), 1)

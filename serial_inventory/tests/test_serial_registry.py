@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..lib.registry_service import RegistryStore, make_server
@@ -210,3 +210,40 @@ class TestSerialRegistry(RecallCase):
         self.assertEqual(sorted(entries.mapped("serial_count")), [3, 10, 2000])
         self.assertEqual(set(large.mapped("serial_registry_state")), {"pending"})
         self.assertEqual(large.serial_registry_queue_id, entries.sorted("id")[-1])
+
+    def test_an_endpoint_that_can_never_work_is_refused_when_saved(self):
+        for url, fragment in (
+            ("http://127.0.0.1:1/%%%", "%%% is not a valid percent escape"),
+            ("ftp://x", "not ftp"),
+            ("javascript:alert(1)", "not javascript"),
+            ("http://[::1", "cannot be read as an address"),
+            ("http://127.0.0.1:99999/serial-registry", "port 99999 is not a number"),
+            ("http://registry.example.com/\x00", "contains \\x00"),
+            ("http://user:secret@registry.example.com/", "in their own fields"),
+        ):
+            with self.assertChangesNothing(("serial_authenticity_config",)), \
+                    self.assertRefused(ValidationError, "The registry endpoint", fragment):
+                self.config.registry_endpoint_url = url
+            self.assertEqual(self.config.registry_endpoint_url, self.server.url, url)
+        self.config.registry_endpoint_url = "https://registry.example.com:8443/serial-registry"
+
+    def test_an_unusable_endpoint_stored_earlier_fails_for_good_not_retried(self):
+        for url in ("http://127.0.0.1:1/%%%", "http://[::1"):
+            # As stored by a version that did not check addresses on saving.
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE serial_authenticity_config SET registry_endpoint_url"
+                                " = %s WHERE id = %s", (url, self.config.id))
+            self.config.invalidate_recordset()
+            lots = self.Lot._serial_bulk_create(self.product, [f"BAD-URL-{len(url)}"])
+            entry = self._pending()
+            self.Queue._process_pending(ignore_schedule=True)
+            self.assertEqual((entry.state, entry.attempt_count), ("error", 1), url)
+            self.assertIn(f"The registry endpoint {url} cannot be used", entry.last_error)
+            self.assertIn("Correct it in the authenticity settings", entry.last_error)
+            self.assertEqual(lots.serial_registry_state, "pending")
+            # Not an outage: the scheduled action does not send it again.
+            self.Queue._process_pending(ignore_schedule=True)
+            self.assertEqual(entry.attempt_count, 1)
+            with self.assertRefused(UserError, f"The registry endpoint {url} cannot be used"):
+                self.config.action_test_registry()
+        self.assertIsNone(self._registry_knows("BAD-URL-22"))

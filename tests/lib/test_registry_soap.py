@@ -326,3 +326,23 @@ def test_service_refuses_to_listen_beyond_loopback(db_path):
     for host in ("0.0.0.0", "192.0.2.10", "example.org", "::"):
         with pytest.raises(ValueError, match="loopback"):
             registry_service.make_server(host, 0, db_path, USER, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://127.0.0.1:1/%%%", "ftp://x", "javascript:alert(1)", "http://[::1",
+     "http://127.0.0.1:99999/serial-registry", ""],
+)
+def test_an_address_that_can_never_work_is_refused_before_any_call(endpoint):
+    with pytest.raises(ValueError, match="cannot be used"):
+        registry_client.RegistryClient(
+            registry_client.SHIPPED_WSDL_PATH, endpoint, USER, PASSWORD)
+
+
+def test_an_address_requests_cannot_use_is_rejected_not_retried():
+    # Should an unusable address reach requests (here changed after the client's own
+    # check), the error says the request can never be sent: rejected, not unavailable.
+    with client_for("http://127.0.0.1:8/serial-registry") as client:
+        client.endpoint_url = "http://127.0.0.1:99999/serial-registry"
+        with pytest.raises(registry_client.RegistryRejected, match="cannot be used"):
+            client.verify_serial("SN-0200")
