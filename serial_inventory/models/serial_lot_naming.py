@@ -11,6 +11,9 @@ from ..lib.serial_pattern import SerialPatternError
 _logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 64
+# Lots of lot-tracked products keep Odoo's names, but the B-tree indexes on the name and on
+# serial_unique_key refuse entries past about 2,700 bytes (4 bytes per character at worst).
+LOT_NAME_MAX_LENGTH = 500
 
 
 class SerialLotNaming(models.AbstractModel):
@@ -41,6 +44,14 @@ class SerialLotNaming(models.AbstractModel):
             raise ValidationError(self._message(error)) from error
 
     @api.model
+    def _check_lot_name_length(self, name):
+        if isinstance(name, str) and len(name) > LOT_NAME_MAX_LENGTH:
+            raise ValidationError(_(
+                "Lot number %(name)s has %(length)s characters; lot numbers have at most "
+                "%(max_length)s.", name=serial_name.shorten(name), length=len(name),
+                max_length=LOT_NAME_MAX_LENGTH))
+
+    @api.model
     def _max_length(self, company):
         return company.serial_max_length or DEFAULT_MAX_LENGTH
 
@@ -61,19 +72,22 @@ class SerialLotNaming(models.AbstractModel):
         for vals in vals_list:
             product_id = vals.get("product_id") or context_product_id
             if "serial_name_preview" not in vals and product_id not in serial_ids:
+                self._check_lot_name_length(vals.get("name"))
                 prepared.append(vals)
                 continue
             vals = dict(vals)
             preview = vals.pop("serial_name_preview", False)
-            if product_id in serial_ids:
+            if product_id not in serial_ids:
+                self._check_lot_name_length(vals.get("name"))
+            else:
                 product = self.env["product.product"].browse(product_id)
                 name = vals.get("name")
-                if not name or (preview and name == preview):
+                if "name" not in vals or (preview and name == preview):
                     # The proposal shown is only a preview: the counter moves now.
                     pattern = product._get_serial_pattern()
                     if pattern:
                         name = vals["name"] = pattern._generate(1, product)[0]
-                if name:
+                if isinstance(name, str):
                     company_id = (vals.get("company_id") or product.company_id.id
                                   or self.env.company.id)
                     if company_id not in max_lengths:
@@ -88,13 +102,15 @@ class SerialLotNaming(models.AbstractModel):
         """[(lots, values)]: the write of ``vals`` on ``lots``, the name cleaned for the
         serials among them."""
         name = vals.get("name")
-        if not name:
+        if not isinstance(name, str):
             return [(lots, vals)]
         if "product_id" in vals:
             tracking = self.env["product.product"].browse(vals["product_id"]).tracking
             serials = lots if tracking == "serial" else lots.browse()
         else:
             serials = lots.filtered(lambda lot: lot.product_id.tracking == "serial")
+        if lots - serials:
+            self._check_lot_name_length(name)
         if not serials:
             return [(lots, vals)]
         companies = serials.company_id or self.env.company

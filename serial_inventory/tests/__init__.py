@@ -18,3 +18,4 @@ from . import test_receipt_numbering_ux
 from . import test_serial_pattern_preview
 from . import test_demo_valuation
 from . import test_translations
+from . import test_serial_names
