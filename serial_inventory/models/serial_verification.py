@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, format_datetime
 
-from ..lib import gs1
 from ..lib.registry_client import RegistryError
 
 RESULTS = [
@@ -69,22 +68,17 @@ class SerialVerification(models.Model):
 
     @api.model
     def _find_units(self, code, product=None):
-        """(serial, lots, product) for a scanned or typed code, GS1 strings included."""
-        code = (code or "").strip()
-        Lot = self.env["stock.lot"]
-        if gs1.looks_like_element_string(code):
-            try:
-                resolved = self.env["serial.code.resolver"]._resolve_gs1(code, {
-                    "code": code, "product": self.env["product.product"], "lot": Lot,
-                    "lot_name": False, "batch_name": False, "expiration_date": False})
-            except UserError:
-                return code, Lot, product or self.env["product.product"]
-            return (resolved["lot_name"] or code, resolved["lot"],
-                    product or resolved["product"])
-        domain = [("name", "=", code)]
-        if product:
-            domain.append(("product_id", "=", product.id))
-        return code, Lot.search(domain, limit=10), product or self.env["product.product"]
+        """(serial, lots, product) for a scanned or typed code, GS1 strings included.
+
+        ``lots``: every unit the code may name (several when products share the serial, for
+        the verdict to say so). Codes are read as everywhere else (serial.code.resolver);
+        input that is no code and malformed GS1 strings raise UserError.
+        """
+        read = self.env["serial.code.resolver"]._read(code, product=product or None)
+        if read["gs1"]:
+            return read["lot_name"] or read["code"], read["candidates"][:10], read["product"]
+        # A product barcode is no serial: the verdict is about the code as typed.
+        return read["code"], read["candidates"][:10], product or self.env["product.product"]
 
     @api.model
     def _local_verdict(self, lot, partner=None):
@@ -115,7 +109,7 @@ class SerialVerification(models.Model):
     def _verify(self, code, product=None, partner=None, source="manual", use_registry=True,
                 picking=None, remote_addr=None):
         """Verify a code, log the verification and return it."""
-        if not (code or "").strip():
+        if not code or isinstance(code, str) and not code.strip():
             raise UserError(_("Type or scan a serial to verify."))
         serial, lots, product = self._find_units(code, product)
         company = lots[:1].company_id or self.env.company
