@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the add-ons' translation templates (i18n/<module>.pot) with Odoo's own exporter,
+# Regenerates the add-ons' (SI_ADDONS) translation templates (i18n/<module>.pot) with Odoo's own exporter,
 # merges them into the French, German and Spanish catalogues (i18n/fr.po, de.po, es.po) so new
 # terms appear untranslated and obsolete ones go, then prints per module and language how many
 # terms still need a translation.
@@ -132,17 +132,21 @@ printf '%-28s %-4s %10s %12s %6s\n' module lang translated untranslated fuzzy
 for module in ${SI_ADDONS//,/ }; do
     dir="$SI_ROOT/$module/i18n"
     pot="$dir/$module.pot"
-    [ -f "$pot" ] || si_die "no template $pot (run without --no-export)"
+    if [ ! -f "$pot" ]; then
+        si_log "$module has no template yet: run setup/i18n.sh without --no-export"
+        status=1
+        continue
+    fi
     for lang in ${langs//,/ }; do
         po="$dir/$lang.po"
         if [ ! -f "$po" ]; then
-            msginit --no-translator --no-wrap --locale="$lang" --input="$pot" --output-file="$po" \
+            msginit --no-translator --locale="$lang" --input="$pot" --output-file="$po" \
                 2>/dev/null
         fi
         # Exact matches only: a changed message starts empty rather than with a fuzzy guess
         # that Odoo would ignore anyway; obsolete (#~) entries are dropped, not kept around.
-        msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap "$po" "$pot"
-        msgattrib --no-obsolete --no-wrap --output-file="$po" "$po"
+        msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$pot"
+        msgattrib --no-obsolete --output-file="$po" "$po"
         stats=$(LC_ALL=C msgfmt --check --statistics --output-file=/dev/null "$po" 2>&1) \
             || { echo "$stats" >&2; status=1; }
         count() { grep -oE "[0-9]+ $1" <<<"$stats" | cut -d' ' -f1 || true; }
