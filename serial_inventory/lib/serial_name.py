@@ -7,13 +7,16 @@ is typed again by people reading that label. The rule:
   letters, full-width forms become ASCII, a no-break space becomes a space), then leading and
   trailing whitespace, control and format characters are dropped (space, tab, CR/LF, NBSP,
   the GS1 group separator ``\\x1d``, a byte order mark...). What is left must be printable
-  ASCII without spaces (``!`` to ``~``): a control character (NUL included), a space or any
-  other character inside is refused, naming it and its Unicode name, so look-alikes such as
-  U+0131 LATIN SMALL LETTER DOTLESS I or U+0410 CYRILLIC CAPITAL LETTER A never pass for
-  ``I`` or ``A``. Case and separators are kept as typed.
+  ASCII (``!`` to ``~``) with at most single spaces between characters: a control character
+  (NUL included), two spaces in a row or any other character inside is refused, naming it
+  and its Unicode name, so look-alikes such as U+0131 LATIN SMALL LETTER DOTLESS I or U+0410
+  CYRILLIC CAPITAL LETTER A never pass for ``I`` or ``A``. Case and separators are kept as
+  typed.
 
-  No inner space: GS1 AI 21 (character set 82) cannot carry one, the check character's
-  alphabets have none, and "AB 1" read aloud or retyped is "AB1".
+  A single inner space is kept because suppliers' serials carry some ("SN 1234"); it counts
+  as a separator, so "AB 1" and "AB1" are one serial. Serials of a pattern never have one
+  (patterns' check characters refuse it), and GS1 AI 21 cannot carry one: the labels'
+  GS1 encoding refuses such serials.
 - :func:`key` gives the comparison key: the clean form upper-cased without the separators
   space ``-`` ``/`` ``.`` ``_``. That is the payload the check character is computed over
   (see :func:`.serial_pattern.strip_separators`), so the check character and uniqueness
@@ -61,7 +64,7 @@ class ControlCharacterError(SerialNameError):
 
 
 class ForbiddenCharacterError(SerialNameError):
-    """A character a barcode cannot carry (not printable ASCII), or a space."""
+    """A character a barcode cannot carry (not printable ASCII), or two spaces in a row."""
 
 
 class SerialNameTooLongError(SerialNameError):
@@ -120,11 +123,11 @@ def clean(text: str, max_length: int | None = None) -> str:
             "%(max_length)s (see Inventory settings: Serial number length).",
             value=shorten(name), length=len(name), max_length=max_length)
     # Printable ASCII: space to '~' (str.isprintable refuses every control character).
-    if not (name.isascii() and name.isprintable()) or " " in name:
+    if not (name.isascii() and name.isprintable()) or "  " in name:
         _refuse_characters(name)
     if not name.translate(_DROP_SEPARATORS):
         raise EmptySerialNameError(
-            "Serial number %(value)r has only separators (- / . _): it needs a letter, "
+            "Serial number %(value)r has only separators (space - / . _): it needs a letter, "
             "a digit or another character.", value=shorten(name))
     return name
 
@@ -144,11 +147,11 @@ def _refuse_characters(name: str) -> None:
                 "letters, digits and punctuation only.",
                 value=shorten(name), char=char, character=describe_character(char),
                 position=position)
-        if char == " ":
+        if char == " " and name[position - 2] == " ":
             raise ForbiddenCharacterError(
-                "Serial number %(value)r contains a space at position %(position)s: serial "
-                "numbers have no spaces (separate their parts with - / . or _).",
-                value=shorten(name), position=position)
+                "Serial number %(value)r has two spaces in a row at position %(position)s: "
+                "a serial number may contain single spaces only.",
+                value=shorten(name), position=position - 1)
 
 
 def key(text: str) -> str:

@@ -190,8 +190,11 @@ class TestSerialGeneration(SerialInventoryCase):
         start = self._next_counter(self.pattern)
         expected = self._expected(self.pattern, self.product, start, 2)
         self.assertEqual(Lot.default_get(["name", "product_id"])["name"], expected[0])
+        # The proposal is a preview: creating the lot takes that number, not the next.
+        self.assertEqual(Lot.default_get(["name", "product_id"])["name"], expected[0])
         lot = Lot.create({})
-        self.assertEqual(lot.name, expected[1])
+        self.assertEqual(lot.name, expected[0])
+        self.assertEqual(self._next_counter(self.pattern), start + 1)
         self.assertEqual(lot.product_id, self.product)
 
     # ------------------------------------------------------------------

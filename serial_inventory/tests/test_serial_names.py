@@ -117,10 +117,14 @@ class TestSerialNames(SerialInventoryCase):
             with self.assertRefused(UserError, shown):
                 self.Lot._serial_find(typed)
 
-    def test_inner_space_is_refused(self):
+    def test_inner_spaces(self):
+        lot = self._lot("SN 12")  # suppliers' serials may have single spaces
+        with self.assertChangesNothing(), self.assertRefused(ValidationError, "SN 12"):
+            self._lot("SN12")
+        self.assertEqual(self.Lot._serial_find("sn-12"), lot)
         with self.assertChangesNothing(), \
-                self.assertRefused(ValidationError, "space at position 3"):
-            self._lot("AB 1")
+                self.assertRefused(ValidationError, "two spaces in a row at position 3"):
+            self._lot("AB  1")
 
     def test_maximum_length(self):
         self.assertEqual(self.company.serial_max_length, 64)
