@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -31,6 +31,8 @@ class SerialScanCount(models.Model):
         [("draft", "Draft"), ("counting", "Counting"), ("applied", "Applied"),
          ("cancelled", "Cancelled")], required=True, default="draft", readonly=True)
     applied_date = fields.Datetime(readonly=True)
+    move_ids = fields.Many2many("stock.move", string="Inventory moves", readonly=True,
+                                copy=False, help="The inventory adjustment that applied it.")
     scan_ids = fields.One2many("serial.scan", "res_id", string="Scans",
                                domain=[("res_model", "=", "serial.scan.count")])
 
@@ -153,12 +155,17 @@ class SerialScanCount(models.Model):
                 "inventory_quantity": 1,
             })
         name = _("Count %s", self.name)
+        self.env.cr.execute("SELECT COALESCE(max(id), 0) FROM stock_move")
+        last_move_id = self.env.cr.fetchone()[0]
         if quants:
             result = quants.with_context(inventory_name=name).action_apply_inventory()
             if isinstance(result, dict):
                 raise UserError(_("Odoo asks for a confirmation (%(what)s) before applying "
                                   "count %(count)s: apply it from Physical Inventory.",
                                   what=result.get("name"), count=self.name))
-        self.write({"state": "applied", "applied_date": fields.Datetime.now()})
+        moves = self.env["stock.move"].search(
+            [("id", ">", last_move_id), ("is_inventory", "=", True)])
+        self.write({"state": "applied", "applied_date": fields.Datetime.now(),
+                    "move_ids": [Command.set(moves.ids)]})
         self.env["serial.scan"]._release(self)
-        return self.env["stock.move"].search([("name", "=", name), ("is_inventory", "=", True)])
+        return moves

@@ -125,7 +125,8 @@ class TestScanCount(ScanCase):
         state = self.operations.scan_apply("count", count.id)
         self.assertEqual(count.state, "applied")
         self.assertFalse(state["can_scan"])
-        moves = self.env["stock.move"].search([("name", "=", f"Count {count.name}")])
+        moves = count.move_ids
+        self.assertTrue(all(move.name.startswith(f"Count {count.name}") for move in moves))
         self.assertEqual(state["applied_moves"], len(moves))
         loss = self.product.property_stock_inventory
         self.assertEqual(sorted(

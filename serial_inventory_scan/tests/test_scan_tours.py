@@ -1,0 +1,66 @@
+from odoo.tests import HttpCase, tagged
+
+
+def _hoot_id(name):
+    """Hoot's id of a suite or test (see web/tests/test_js.py: HOOTCommon._generate_hash)."""
+    value = 0
+    for char in name:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    return f"{value:08x}"
+
+
+@tagged("post_install", "-at_install")
+class TestScanTours(HttpCase):
+    def _count_tour(self):
+        """Count a shelf by scanning through Odoo's barcode service; check the stock after."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        stock = env.ref("stock.stock_location_stock")
+        shelf = env["stock.location"].create(
+            {"name": "Tour Shelf", "barcode": "TOUR-SHELF", "location_id": stock.id})
+        elsewhere = env["stock.location"].create(
+            {"name": "Tour Elsewhere", "location_id": stock.id})
+        product = env["product.product"].create(
+            {"name": "Tour Counter", "is_storable": True, "tracking": "serial"})
+        lots = {}
+        for name, location in (("TOUR-SN-1", shelf), ("TOUR-SN-2", shelf),
+                               ("TOUR-SN-9", elsewhere)):
+            lots[name] = env["stock.lot"].create({"name": name, "product_id": product.id})
+            env["stock.quant"]._update_available_quantity(product, location, 1,
+                                                          lot_id=lots[name])
+
+        self.start_tour("/odoo/action-serial_inventory_scan.action_serial_scanner",
+                        "serial_inventory_scan_count_tour", login="admin")
+
+        self.env.invalidate_all()
+        count = env["serial.scan.count"].search([("location_id", "=", shelf.id)])
+        self.assertEqual(count.state, "applied")
+        self.assertEqual(
+            [(scan.code, scan.result) for scan in count.scan_ids.sorted("id")],
+            [("TOUR-SHELF", "accepted"), ("TOUR-SN-1", "accepted"), ("TOUR-SN-1", "refused"),
+             ("TOUR-SN-9", "accepted"), ("NO-SUCH-TOUR-CODE", "refused")])
+        quants = env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id.usage", "=", "internal"),
+             ("quantity", ">", 0)])
+        self.assertEqual(sorted((quant.lot_id.name, quant.location_id.id) for quant in quants),
+                         [("TOUR-SN-1", shelf.id), ("TOUR-SN-9", shelf.id)])
+        moves = count.move_ids
+        self.assertEqual(len(moves), 4, "found: confirmed; missing: out; unexpected: out, in")
+        self.assertTrue(all(move.is_inventory and move.state == "done" for move in moves))
+
+    def test_count_tour_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self._count_tour()
+
+    def test_count_tour_desktop(self):
+        self._count_tour()
+
+    def test_hoot_scan_core(self):
+        """The service's and the screen's Hoot tests (static/tests/*.test.js), headless."""
+        suite = _hoot_id("@serial_inventory_scan")
+        self.browser_js(
+            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
+            "", "", login="admin", timeout=600,
+            success_signal="[HOOT] Test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message)
