@@ -17,6 +17,9 @@ class SerialScanInput(models.AbstractModel):
         """UserError of the ScanInputError ``error`` about the value called ``what``."""
         _ = self.env._
         value, limit = error.preview, error.limit
+        # Outside the _() calls: Odoo's term extractor (babel) cannot read an f-string
+        # argument, and stops extracting the file's messages there.
+        shown_limit = f"{limit:g}" if isinstance(limit, float) else limit
         messages = {
             scan_input.TYPE: _("%(what)s must be text, not %(value)s.", what=what, value=value),
             scan_input.NOT_A_LIST: _("%(what)s must be a list of codes, not %(value)s.",
@@ -33,8 +36,7 @@ class SerialScanInput(models.AbstractModel):
             scan_input.NOT_A_NUMBER: _("%s is not a quantity.", value),
             scan_input.NOT_FINITE: _("%s is not a quantity: give a finite number.", value),
             scan_input.TOO_LARGE: _("%(value)s is too large a quantity (at most %(limit)s).",
-                                    value=value, limit=f"{limit:g}"
-                                    if isinstance(limit, float) else limit),
+                                    value=value, limit=shown_limit),
             scan_input.NEGATIVE: _("A quantity cannot be negative (%s).", value),
             scan_input.NOT_AN_ID: _("%(what)s: %(value)s is not a record id.", what=what,
                                     value=value),
