@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date, format_datetime
+from odoo.tools.misc import format_datetime
 
 from ..lib.registry_client import RegistryError
 
@@ -101,7 +101,7 @@ class SerialVerification(models.Model):
                 "%(date)s: a unit presented by anyone else is a copy or a stolen unit.",
                 serial=lot.name, product=lot.product_id.display_name,
                 customer=customer.display_name or _("a customer"),
-                date=format_datetime(self.env, lot.serial_delivery_date) or "?")
+                date=format_datetime(self.env, lot.serial_delivery_date, dt_format=False) or "?")
         return "genuine", _("Serial %(serial)s is a genuine %(product)s.", serial=lot.name,
                             product=lot.product_id.display_name)
 
@@ -277,7 +277,8 @@ class SerialVerification(models.Model):
                 self.result],
             "message": self.message,
             "product": self.product_id.display_name or "",
-            "date": format_datetime(self.env, self.create_date),
+            # Dates are sent as stored: the screen formats them in the user's language.
+            "date": fields.Datetime.to_string(self.create_date),
         }
         if not details:
             return values
@@ -286,9 +287,9 @@ class SerialVerification(models.Model):
             "registry_status": self.registry_status,
             "registry_label": dict(self._fields["registry_status"]._description_selection(
                 self.env))[self.registry_status],
-            "manufacture_date": format_date(
-                self.env, lot.manufacture_date or lot.serial_batch_id.manufacture_date) or "",
-            "expiration_date": format_datetime(self.env, lot.expiration_date) or "",
+            "manufacture_date": fields.Date.to_string(
+                lot.manufacture_date or lot.serial_batch_id.manufacture_date) or "",
+            "expiration_date": fields.Datetime.to_string(lot.expiration_date) or "",
             "batch": lot.serial_batch_id.display_name or "",
             "properties": self._property_values(lot),
             "status": dict(lot._fields["serial_state"]._description_selection(self.env)).get(

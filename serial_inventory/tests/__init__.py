@@ -20,3 +20,4 @@ from . import test_serial_pattern_preview
 from . import test_demo_valuation
 from . import test_translations
 from . import test_serial_names
+from . import test_verify_screen_dates

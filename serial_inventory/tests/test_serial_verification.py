@@ -35,7 +35,8 @@ class TestSerialVerification(RecallCase):
         self.assertEqual(shown["result_label"], "Genuine")
         self.assertEqual(shown["product"], "Verified phone")
         self.assertEqual(shown["batch"], "VER-BATCH-7")
-        self.assertEqual(shown["manufacture_date"], "03/02/2026")
+        # As stored: the screen shows it in the user's date format.
+        self.assertEqual(shown["manufacture_date"], "2026-03-02")
         self.assertEqual(shown["properties"], [
             {"label": "Colour", "value": "Blue"},
             {"label": "Configuration", "value": "128 GB"}])

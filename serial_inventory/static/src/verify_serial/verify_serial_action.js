@@ -1,6 +1,12 @@
 /** @odoo-module **/
 
 import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import {
+    deserializeDate,
+    deserializeDateTime,
+    formatDate,
+    formatDateTime,
+} from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { useBus, useService } from "@web/core/utils/hooks";
 
@@ -31,6 +37,23 @@ export class VerifySerialAction extends Component {
                 this.verify(params.serial, params.product_id);
             }
         });
+    }
+
+    /**
+     * Dates come from the server as stored (UTC for date-times) and are shown in the
+     * user's language format, as everywhere else in Odoo.
+     */
+    localDate(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
+    }
+
+    /** A date-time shown as its date in the user's time zone (expiry dates). */
+    localDateOfDateTime(value) {
+        return value ? formatDate(deserializeDateTime(value)) : "";
+    }
+
+    localDateTime(value) {
+        return value ? formatDateTime(deserializeDateTime(value)) : "";
     }
 
     get resultClass() {
