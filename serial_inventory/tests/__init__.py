@@ -21,3 +21,4 @@ from . import test_demo_valuation
 from . import test_translations
 from . import test_serial_names
 from . import test_verify_screen_dates
+from . import test_user_words

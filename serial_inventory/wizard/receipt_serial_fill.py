@@ -9,7 +9,7 @@ class ReceiptSerialFill(models.TransientModel):
     _inherit = "serial.lot.values.mixin"
     _description = "Fill a receipt with serials"
 
-    picking_id = fields.Many2one("stock.picking", required=True)
+    picking_id = fields.Many2one("stock.picking", string="Transfer", required=True)
 
     def action_apply(self):
         self.ensure_one()
