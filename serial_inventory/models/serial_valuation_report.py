@@ -60,7 +60,7 @@ class SerialValuationReport(models.Model):
     age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg",
                               help="Days from the receipt to the valuation date.")
     recall_id = fields.Many2one(
-        "serial.recall", string="Recall", readonly=True,
+        "serial.recall", readonly=True,
         help="The recall that held the unit at the valuation date. The unit is still "
         "valued at its full cost: a write-down is a revaluation for the accountant to make.")
     under_recall = fields.Boolean(readonly=True)
