@@ -10,6 +10,7 @@
 #                                 left out all the same
 #   setup/i18n.sh --no-export     keep the .pot files, only merge and count (seconds, no Odoo)
 #   setup/i18n.sh --langs fr,de   other languages (default fr,de,es)
+#   setup/i18n.sh --list          also print the untranslated and fuzzy terms themselves
 #
 # Exit status: 0 when every catalogue compiles (msgfmt -c), 1 otherwise; untranslated terms are
 # reported, not an error (serial_inventory/tests/test_translations.py is the check that fails).
@@ -17,13 +18,14 @@ set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "$0")/common.sh"
 
-db="" export=1 langs="fr,de,es"
+db="" export=1 langs="fr,de,es" list=""
 while [ $# -gt 0 ]; do
     case $1 in
         --db) db=$2; shift ;;
         --no-export) export="" ;;
         --langs) langs=$2; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --list) list=1 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) si_die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -127,6 +129,15 @@ if [ -n "$export" ]; then
     fi
 fi
 
+# The msgids of a catalogue read on stdin, one a line (continuation lines joined), header left out.
+list_msgids() {
+    awk -v prefix="    $1" '
+        /^msgid / { in_id = 1; text = substr($0, 7); next }
+        /^msgstr/ { if (in_id && text != "\"\"") print prefix text; in_id = 0; next }
+        in_id && /^"/ {
+            text = (text == "\"\"") ? $0 : substr(text, 1, length(text) - 1) substr($0, 2) }'
+}
+
 status=0
 printf '%-28s %-4s %10s %12s %6s\n' module lang translated untranslated fuzzy
 for module in ${SI_ADDONS//,/ }; do
@@ -153,6 +164,10 @@ for module in ${SI_ADDONS//,/ }; do
         translated=$(count translated) fuzzy=$(count fuzzy) untranslated=$(count untranslated)
         printf '%-28s %-4s %10s %12s %6s\n' "$module" "$lang" "${translated:-0}" \
             "${untranslated:-0}" "${fuzzy:-0}"
+        if [ -n "$list" ]; then
+            { msgattrib --only-fuzzy --no-location "$po" | list_msgids "fuzzy: "
+              msgattrib --untranslated --no-location "$po" | list_msgids ""; }
+        fi
     done
 done
 exit $status
