@@ -21,9 +21,13 @@ MAX_QUANTITY = 1e9
 # What a preview of an offending value keeps.
 PREVIEW_LENGTH = 40
 
-# GS1 element strings in FNC1 form carry the group separator (GS, 0x1D) between fields;
-# a scanner may also end a read with a tab or a line feed, which strip() removes.
-ALLOWED_CONTROLS = frozenset("\x1d")
+# GS1 element strings in FNC1 form carry the group separator (GS, 0x1D) between fields, and
+# some scanners send a leading one for FNC1; a scanner may also end a read with a tab or a
+# line feed, which are stripped.
+GS = "\x1d"
+ALLOWED_CONTROLS = frozenset(GS)
+# str.strip() counts the ASCII separators FS, GS, RS and US as whitespace: they are kept.
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
 
 TYPE = "type"
 NOT_A_LIST = "not_a_list"
@@ -67,6 +71,16 @@ def is_control(char):
     return char not in ALLOWED_CONTROLS and not char.isprintable()
 
 
+def strip(text):
+    """``text`` without the whitespace around it, the ASCII separators (GS...) kept."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and text[start] not in _SEPARATORS:
+        start += 1
+    while end > start and text[end - 1].isspace() and text[end - 1] not in _SEPARATORS:
+        end -= 1
+    return text[start:end]
+
+
 def clean_text(value, max_length, allow_empty=False):
     """``value`` stripped: a str without control characters, at most ``max_length`` long."""
     if not isinstance(value, str):
@@ -74,7 +88,7 @@ def clean_text(value, max_length, allow_empty=False):
             value = ""
         else:
             raise ScanInputError(TYPE, value)
-    text = value.strip()
+    text = strip(value)
     if any(is_control(char) for char in text):
         raise ScanInputError(CONTROL, text)
     if len(text) > max_length:

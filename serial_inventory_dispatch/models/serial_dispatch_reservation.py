@@ -35,6 +35,19 @@ class SerialDispatchReservation(models.AbstractModel):
             line.picking_id.name or line.move_id.reference or line.move_id.display_name
             for line in lines))
 
+    def _serial_dispatch_reserved_lots(self, lots):
+        """{lot id: "serial (reserved for transfer)"} of the serials of ``lots`` Odoo
+        reserved for another transfer since they were scanned: Dispatch does not write them
+        (the unit would be reserved twice); a takeover scan moves such a reservation."""
+        reserved = {}
+        for lot in lots.filtered(lambda lot: lot.product_id.tracking == "serial"):
+            lines = self._serial_reserved_elsewhere(lot)
+            if lines:
+                reserved[lot.id] = self.env._(
+                    "%(serial)s (reserved for %(transfer)s)", serial=lot.name,
+                    transfer=self._serial_transfer_names(lines))
+        return reserved
+
     def _serial_can_take_over(self):
         return self.env.user.has_group(TAKEOVER_GROUP)
 

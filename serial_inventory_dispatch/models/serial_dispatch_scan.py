@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 # The database guarantee behind "one serial, one open dispatch": at most one open scan per
@@ -71,3 +72,35 @@ class SerialDispatchScan(models.Model):
             list(pickings.ids),
         ))
         self.invalidate_model(["open"])
+
+    @api.model
+    def _check_same_scan(self, stored, code, client_uid):
+        """A stored scan of ``client_uid`` is a retry only when it read the same ``code``:
+        a client reusing an id for another code must not see the first scan's result."""
+        if stored["code"] != code:
+            raise UserError(_("Scan id %(uid)s was already used for code %(code)s: this scan "
+                              "of %(new)s was not recorded. Scan it again.", uid=client_uid,
+                              code=stored["code"], new=code))
+
+    @api.model
+    def _check_uid_unused(self, picking, client_uid):
+        """A client scan id belongs to one picking: reused on another, it is refused."""
+        self.flush_model(["client_uid", "picking_id"])
+        self.env.cr.execute(SQL(
+            """SELECT picking.name, scan.code, picking.company_id
+                 FROM serial_dispatch_scan scan
+                 JOIN stock_picking picking ON picking.id = scan.picking_id
+                WHERE scan.client_uid = %s AND scan.picking_id != %s LIMIT 1""",
+            client_uid, picking.id,
+        ))
+        row = self.env.cr.fetchone()
+        if row and row[2] not in self.env.user.company_ids.ids:
+            # Another company's transfer: refused without naming it.
+            raise UserError(_("Scan id %(uid)s was already used on another transfer: this "
+                              "scan was not recorded on %(here)s. Scan it again.",
+                              uid=client_uid, here=picking.name))
+        if row:
+            raise UserError(_("Scan id %(uid)s was already used on %(picking)s (code "
+                              "%(code)s): this scan was not recorded on %(here)s. Scan it "
+                              "again.", uid=client_uid, picking=row[0], code=row[1],
+                              here=picking.name))

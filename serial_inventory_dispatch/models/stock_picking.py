@@ -107,9 +107,9 @@ class StockPicking(models.Model):
             code, refusal = self.env["serial.scan.input"]._preview(code), str(error)
         stored = self._serial_dispatch_read_scan(self.env.cr, client_uid)
         if stored:
-            self._serial_dispatch_check_same_scan(stored, code or "-", client_uid)
+            scans._check_same_scan(stored, code or "-", client_uid)
             return self._serial_dispatch_result(stored, duplicate=True)
-        self._serial_dispatch_check_uid_unused(client_uid)
+        scans._check_uid_unused(self, client_uid)
         values = {"kind": "scan", "code": code or "-", "client_uid": client_uid,
                   "product_id": False, "lot_id": False, "move_id": False, "quantity": 0.0,
                   "open": False}
@@ -258,18 +258,6 @@ class StockPicking(models.Model):
             except UserError:
                 blocked |= lot
         return blocked
-
-    def _serial_dispatch_reserved_lots(self, lots):
-        """{lot id: "serial (reserved for transfer)"} of the serials of ``lots`` Odoo
-        reserved for another transfer since they were scanned: Dispatch does not write them
-        (the unit would be reserved twice); a takeover scan moves such a reservation."""
-        reserved = {}
-        for lot in lots.filtered(lambda lot: lot.product_id.tracking == "serial"):
-            lines = self._serial_reserved_elsewhere(lot)
-            if lines:
-                reserved[lot.id] = _("%(serial)s (reserved for %(transfer)s)", serial=lot.name,
-                                     transfer=self._serial_transfer_names(lines))
-        return reserved
 
     def _serial_dispatch_refusal(self):
         """Why nothing can be scanned on this picking, or None when it can."""
@@ -434,8 +422,8 @@ class StockPicking(models.Model):
                     holder = (constraint == OPEN_LOT_INDEX and not stored
                               and self._serial_dispatch_lot_holder(fresh_cr, values["lot_id"]))
                 if stored:
-                    self._serial_dispatch_check_same_scan(stored, values["code"],
-                                                          values["client_uid"])
+                    self.env["serial.dispatch.scan"]._check_same_scan(
+                        stored, values["code"], values["client_uid"])
                     return self._serial_dispatch_result(stored, duplicate=True, refresh=True)
                 lot = self.env["stock.lot"].browse(values["lot_id"])
                 values.update(
@@ -479,29 +467,6 @@ class StockPicking(models.Model):
         ))
         row = cr.fetchone()
         return dict(zip(("id", *SCAN_COLUMNS), row, strict=True)) if row else None
-
-    def _serial_dispatch_check_same_scan(self, stored, code, client_uid):
-        """A stored scan of ``client_uid`` is a retry only when it read the same code."""
-        if stored["code"] != code:
-            raise UserError(_("Scan id %(uid)s was already used for code %(code)s: this scan "
-                              "of %(new)s was not recorded. Scan it again.", uid=client_uid,
-                              code=stored["code"], new=code))
-
-    def _serial_dispatch_check_uid_unused(self, client_uid):
-        """A client scan id belongs to one picking: reused on another, it is refused."""
-        self.env["serial.dispatch.scan"].flush_model(["client_uid", "picking_id"])
-        self.env.cr.execute(SQL(
-            """SELECT picking.name, scan.code FROM serial_dispatch_scan scan
-                 JOIN stock_picking picking ON picking.id = scan.picking_id
-                WHERE scan.client_uid = %s AND scan.picking_id != %s LIMIT 1""",
-            client_uid, self.id,
-        ))
-        row = self.env.cr.fetchone()
-        if row:
-            raise UserError(_("Scan id %(uid)s was already used on %(picking)s (code "
-                              "%(code)s): this scan was not recorded on %(here)s. Scan it "
-                              "again.", uid=client_uid, picking=row[0], code=row[1],
-                              here=self.name))
 
     def _serial_dispatch_result(self, values, duplicate=False, refresh=False):
         move = self.env["stock.move"].browse(values.get("move_id") or [])

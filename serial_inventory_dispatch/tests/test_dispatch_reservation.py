@@ -149,8 +149,8 @@ class TestReservedSerials(DispatchCase):
         self._choose_serials(other, serial)
         self.assertEqual(other.move_line_ids.lot_id, serial)
         result = waiting.serial_dispatch_apply()
-        self.assertEqual(result["differences"][0]["reserved_serials"],
-                         [f"{serial.name} (reserved for {other.name})"])
+        self.assertEqual([difference["reserved_serials"] for difference in result["differences"]],
+                         [[f"{serial.name} (reserved for {other.name})"]])
         self.assertFalse(waiting.move_line_ids.filtered(lambda line: line.lot_id == serial))
         self.assertReservationsConsistent()
 

@@ -24,6 +24,8 @@ def reason(check, *args):
         (f"]C10109506000134352" f"21ABC{GS}10B1", f"]C10109506000134352" f"21ABC{GS}10B1"),
         ("Ünïcödé-序列-7", "Ünïcödé-序列-7"),
         ("with inner space", "with inner space"),
+        # A leading GS is FNC1 (str.strip() would drop it); a trailing one is kept too.
+        (f"{GS}0109506000134352" f"21ABC{GS}\r\n", f"{GS}0109506000134352" f"21ABC{GS}"),
     ],
 )
 def test_codes_kept(value, expected):
@@ -37,6 +39,7 @@ def test_codes_kept(value, expected):
         ("AB\tC", scan_input.CONTROL),
         ("AB\u200bC", scan_input.CONTROL),  # zero-width space: a format character
         ("AB\x7fC", scan_input.CONTROL),
+        ("\x1eAB", scan_input.CONTROL),  # RS: kept by the strip, refused as a control
         ("AB\ud800C", scan_input.CONTROL),  # lone surrogate
         ("X" * (scan_input.MAX_CODE_LENGTH + 1), scan_input.LENGTH),
         (42, scan_input.TYPE),
