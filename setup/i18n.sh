@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the add-ons' (SI_ADDONS) translation templates (i18n/<module>.pot) with Odoo's own exporter,
 # merges them into the French, German and Spanish catalogues (i18n/fr.po, de.po, es.po) so new
-# terms appear untranslated and obsolete ones go, then prints per module and language how many
-# terms still need a translation.
+# terms appear untranslated and obsolete ones go (kept aside in $SI_CACHE/i18n-dropped, so a
+# message that comes back gets its translation back), then prints per module and language how
+# many terms still need a translation.
 #
 #   setup/i18n.sh                 export from a throw-away database (made and dropped here)
 #   setup/i18n.sh --db NAME       export from NAME, an existing database holding the add-ons
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
         --no-export) export="" ;;
         --langs) langs=$2; shift ;;
         --list) list=1 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) si_die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -114,6 +115,7 @@ if [ -n "$export" ]; then
     export PATH="$SI_VENV/bin:$PATH"
     si_postgres
     if [ -n "$db" ]; then
+        si_log "views, fields and menus are read from $db's records: update it (-u) after code changes"
         export_templates "$db"
     else
         # Without demo data, as Odoo builds its own templates: demo records are not translated.
@@ -155,8 +157,24 @@ for module in ${SI_ADDONS//,/ }; do
                 2>/dev/null
         fi
         # Exact matches only: a changed message starts empty rather than with a fuzzy guess
-        # that Odoo would ignore anyway; obsolete (#~) entries are dropped, not kept around.
-        msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$pot"
+        # that Odoo would ignore anyway; obsolete (#~) entries are dropped from the catalogue.
+        # They are kept in a compendium outside the repository, though: a message that comes
+        # back (a template exported from a stale database, a wording restored) gets its
+        # translation back on the next run.
+        dropped="$SI_CACHE/i18n-dropped/$module.$lang.po"
+        compendium=()
+        [ -s "$dropped" ] && compendium=(--compendium="$dropped")
+        msgmerge --quiet --update --backup=none --no-fuzzy-matching "${compendium[@]}" \
+            "$po" "$pot"
+        obsolete=$(mktemp)
+        msgattrib --only-obsolete --clear-obsolete --translated --output-file="$obsolete" "$po"
+        if [ -s "$obsolete" ]; then  # msgattrib writes nothing when no message is obsolete
+            mkdir -p "$(dirname "$dropped")"
+            kept=("$obsolete")
+            [ -s "$dropped" ] && kept+=("$dropped")
+            msgcat --use-first --output-file="$dropped.new" "${kept[@]}" && mv "$dropped.new" "$dropped"
+        fi
+        rm -f "$obsolete"
         msgattrib --no-obsolete --output-file="$po" "$po"
         stats=$(LC_ALL=C msgfmt --check --statistics --output-file=/dev/null "$po" 2>&1) \
             || { echo "$stats" >&2; status=1; }
