@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates the add-ons' (SI_ADDONS) translation templates (i18n/<module>.pot) with Odoo's own exporter,
-# merges them into the French, German and Spanish catalogues (i18n/fr.po, de.po, es.po) so new
-# terms appear untranslated and obsolete ones go (kept aside in $SI_CACHE/i18n-dropped, so a
-# message that comes back gets its translation back), then prints per module and language how
-# many terms still need a translation.
+# Regenerates the translation templates (i18n/<module>.pot) of the add-ons in SI_ADDONS with
+# Odoo's own exporter, merges them into the French, German and Spanish catalogues (i18n/fr.po,
+# de.po, es.po) so new terms appear untranslated and obsolete ones go (kept aside in
+# $SI_CACHE/i18n-dropped: a message that comes back gets its translation back), then prints per
+# module and language how many terms still need a translation.
 #
 #   setup/i18n.sh                 export from a throw-away database (made and dropped here)
 #   setup/i18n.sh --db NAME       export from NAME, an existing database holding the add-ons
