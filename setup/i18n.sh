@@ -115,7 +115,7 @@ if [ -n "$export" ]; then
     export PATH="$SI_VENV/bin:$PATH"
     si_postgres
     if [ -n "$db" ]; then
-        si_log "views, fields and menus are read from $db's records: update it (-u) after code changes"
+        si_log "views, fields and menus come from $db's records: update it (-u) after code changes"
         export_templates "$db"
     else
         # Without demo data, as Odoo builds its own templates: demo records are not translated.
@@ -172,7 +172,8 @@ for module in ${SI_ADDONS//,/ }; do
             mkdir -p "$(dirname "$dropped")"
             kept=("$obsolete")
             [ -s "$dropped" ] && kept+=("$dropped")
-            msgcat --use-first --output-file="$dropped.new" "${kept[@]}" && mv "$dropped.new" "$dropped"
+            msgcat --use-first --output-file="$dropped.new" "${kept[@]}"
+            mv "$dropped.new" "$dropped"
         fi
         rm -f "$obsolete"
         msgattrib --no-obsolete --output-file="$po" "$po"
