@@ -60,8 +60,21 @@ class SaleOrderLine(models.Model):
             move = moves[:1]
             if not move:
                 continue
-            _reserved, unavailable = move._serial_assign_lots(
-                {lot.id: 1.0 for lot in line.serial_lot_ids}, picked=False)
+            # Reserved for another transfer since the scan: not taken from it.
+            taken = {lot: move.picking_id._serial_reserved_elsewhere(lot)
+                     for lot in line.serial_lot_ids}
+            elsewhere = [_("%(serial)s (reserved for %(transfer)s)", serial=lot.name,
+                           transfer=move.picking_id._serial_transfer_names(lines))
+                         for lot, lines in taken.items() if lines]
+            if elsewhere:
+                line.order_id.message_post(body=_(
+                    "These scanned serials of %(product)s are reserved for other transfers "
+                    "and were not reserved: %(serials)s",
+                    product=line.product_id.display_name, serials=", ".join(elsewhere)))
+            wanted = {lot.id: 1.0 for lot, lines in taken.items() if not lines}
+            if not wanted:
+                continue  # Odoo's own reservation stays
+            _reserved, unavailable = move._serial_assign_lots(wanted, picked=False)
             if unavailable:
                 line.order_id.message_post(body=_(
                     "These scanned serials of %(product)s are no longer in stock and were "

@@ -18,17 +18,29 @@ class SerialDispatchReservation(models.AbstractModel):
     _description = "Dispatch: serials reserved for other transfers"
 
     def _serial_reserved_elsewhere(self, lot):
-        """The open move lines reserving serial ``lot`` outside this transfer.
+        """The open move lines reserving serial ``lot`` outside this transfer (anywhere,
+        called on no transfer).
 
         Read as superuser: a reservation binds the unit whoever may read that transfer.
         """
-        return self.env["stock.move.line"].sudo().search([
+        domain = [
             ("lot_id", "=", lot.id),
             ("state", "not in", ("done", "cancel")),
             ("quantity", ">", 0),
             ("move_id", "!=", False),
-            ("picking_id", "!=", self.id),
-        ], order="id")
+        ]
+        if self:
+            domain.append(("picking_id", "!=", self.id))
+        return self.env["stock.move.line"].sudo().search(domain, order="id")
+
+    def _serial_check_not_reserved(self, lot):
+        """Refuse serial ``lot`` when it is reserved for an open transfer (other than this
+        one): scan to transfer and scan to order, which take no unit over."""
+        lines = self._serial_reserved_elsewhere(lot)
+        if lines:
+            raise UserError(self.env._("Serial %(serial)s is reserved for %(transfer)s.",
+                                       serial=lot.name,
+                                       transfer=self._serial_transfer_names(lines)))
 
     def _serial_transfer_names(self, lines):
         return ", ".join(dict.fromkeys(

@@ -552,7 +552,9 @@ class StockPicking(models.Model):
         Returns ``{product: {lot or empty lot: quantity}}``. A serial (or a GS1 string holding
         one) is one unit of that serial: it must be in stock under ``location``, not held by
         an open dispatch, not scanned twice, and pass ``_serial_dispatch_check_lot``; a
-        product barcode is one unit of a product without tracking. Raises one UserError
+        product barcode is one unit of a product without tracking. A serial Odoo reserved
+        for an open transfer is refused too (moving it would leave that reservation on an
+        empty quant, or reserve the unit twice). Raises one UserError
         listing every refused code, so that nothing is created from a partly wrong scan list.
         """
         units = defaultdict(lambda: defaultdict(float))
@@ -569,12 +571,13 @@ class StockPicking(models.Model):
                     if product.tracking == "serial":
                         if lot in seen:
                             raise UserError(_("Serial %s is scanned twice.", lot.name))
+                        seen.add(lot)
                         holder = self._serial_dispatch_lot_holder(self.env.cr, lot.id)
                         if holder:
                             raise UserError(_("Serial %(serial)s is already scanned for "
                                               "%(picking)s.", serial=lot.name,
                                               picking=holder[1]))
-                        seen.add(lot)
+                        self._serial_check_not_reserved(lot)
                     self._serial_dispatch_check_lot(lot)
                     self._serial_check_in_stock(lot, location)
                 elif product.tracking != "none":

@@ -158,3 +158,41 @@ class TestReservedSerials(DispatchCase):
         _first, second, serial = self._reserved_pair()
         with self.assertChangesNothing(), self.assertRefused(UserError, "takeover flag"):
             second.serial_dispatch_scan(serial.name, self._uid(), takeover="yes")
+
+
+@tagged("post_install", "-at_install")
+class TestReservedSerialsOutsideDispatch(DispatchCase):
+    """Scan to transfer and scan to order take no reserved serial (they offer no takeover)."""
+
+    def test_scan_to_transfer_refuses_a_reserved_serial(self):
+        delivery = self._ready_delivery([(self.phone, 1)])
+        serial = delivery.move_line_ids.lot_id
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, f"{serial.name}: Serial {serial.name} is reserved for "
+                f"{delivery.name}."):
+            self.env["stock.picking"].serial_transfer_create(
+                self.stock_location.id, [serial.name, "DSP-CABLE"], self.shelf.id)
+        self.assertEqual(delivery.move_line_ids.lot_id, serial)
+
+    def test_scan_to_order_refuses_a_reserved_serial(self):
+        delivery = self._ready_delivery([(self.phone, 1)])
+        serial = delivery.move_line_ids.lot_id
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, f"Serial {serial.name} is reserved for {delivery.name}."):
+            self.env["sale.order"].serial_order_create(self.customer.id, [serial.name])
+
+    def test_order_confirmation_leaves_a_serial_reserved_elsewhere_since_the_quotation(self):
+        serial = self.phone_lots[4]
+        created = self.env["sale.order"].serial_order_create(self.customer.id, [serial.name])
+        order = self.env["sale.order"].browse(created["order_id"])
+        other = self._create_delivery([(self.phone, 1)])
+        self._choose_serials(other, serial)
+        order.action_confirm()
+        self.assertEqual(other.move_line_ids.lot_id, serial)
+        self.assertNotIn(serial, order.picking_ids.move_line_ids.lot_id)
+        self.assertIn(f"{serial.name} (reserved for {other.name})",
+                      order.message_ids[:1].body)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM stock_quant WHERE reserved_quantity > quantity"
+                            " AND lot_id = %s", [serial.id])
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
