@@ -142,8 +142,9 @@ class SerialCodeResolver(models.AbstractModel):
             result["gtin"] = gtin
             product = self._find_product(gs1.gtin_forms(gtin), picking, result["code"])
             result["product"] = product
-            if not product:
-                return result
+        # A GTIN naming no product here: the serial is said, but no other product's unit of
+        # that serial is taken for it.
+        searchable = product or not gtin
         if "17" in elements:
             result["expiration_date"] = gs1.expiry_date(elements["17"])
         serial, batch = elements.get("21"), elements.get("10")
@@ -152,9 +153,9 @@ class SerialCodeResolver(models.AbstractModel):
         else:
             result["lot_name"] = serial or False
             result["batch_name"] = batch or False
-        if result["lot_name"]:
+        if result["lot_name"] and searchable:
             result["candidates"] = self._find_lots(result["lot_name"], product or None)
-        elif batch and not product:
+        elif batch and not product and not gtin:
             lots = self._find_lots(batch).filtered(
                 lambda lot: lot.product_id.tracking == "lot")
             if lots:
@@ -181,11 +182,9 @@ class SerialCodeResolver(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _find_lots(self, name, products=None):
-        """The lots named ``name`` (``products``' only when given)."""
-        domain = [("name", "=", name)]
-        if products:
-            domain.append(("product_id", "in", products.ids))
-        return self.env["stock.lot"].search(domain)
+        """The lots ``name`` names (``products``' only when given): serials by their key
+        (case, spaces and separators aside, see lib/serial_name.py), lots by their name."""
+        return self.env["stock.lot"]._serial_find(name, products=products or None)
 
     @api.model
     def _find_product(self, barcodes, picking, code):

@@ -16,6 +16,7 @@ from . import test_fast_validation_behaviours
 from . import test_forms
 from . import test_receipt_numbering_ux
 from . import test_code_resolution
+from . import test_resolver_properties
 from . import test_serial_pattern_preview
 from . import test_demo_valuation
 from . import test_translations

@@ -138,6 +138,15 @@ class TestLotsAndSerials(CodeResolutionCase):
         phone_7 = self._lot("7", self.phone)
         self.assertResolves("01095060001343522" + "17", phone_7, gs1=True)
 
+    def test_serials_found_by_their_key(self):
+        # Case, spaces and separators aside (lib/serial_name.py), typed, scanned or in GS1.
+        for code in (" sn-0001", "SN0001", "sn 0001\n", "]C0SN/0001",
+                     f"(01){GS1_EXAMPLE}(21)sn0001", f"01{GS1_EXAMPLE}21SN.0001"):
+            with self.subTest(code=code):
+                self.assertResolves(code, self.phone_lot, lot_name="SN-0001")
+        verification = self.env["serial.verification"]._verify("sn0001", use_registry=False)
+        self.assertEqual((verification.lot_id, verification.result), (self.phone_lot, "genuine"))
+
     def test_serial_shared_by_two_products(self):
         other = self._create_serial_product("Resolver tablet")
         tablet_lot = self._lot("SN-0001", other)

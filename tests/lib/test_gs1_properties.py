@@ -159,6 +159,22 @@ def test_a_cut_short_element_string_never_decodes_to_other_fields(pairs, data):
         assert ai == original_ai and original_value.startswith(value)
 
 
+@settings(max_examples=300)
+@given(element_pairs(), st.data())
+def test_corrupted_element_strings_are_decoded_or_refused(pairs, data):
+    # Scanners misread single characters: a digit of a date, a GTIN, a length.
+    text = list(data.draw(fnc1_forms(pairs)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        position = data.draw(st.integers(0, len(text) - 1))
+        text[position] = data.draw(st.sampled_from([*DIGITS, GS, "(", ")", "A", "\x00"]))
+    try:
+        decoded = gs1.parse("".join(text), today=TODAY)
+    except Gs1Error:
+        return
+    for ai, value in decoded:
+        gs1.validate_element(ai, value, today=TODAY)  # whatever is decoded is valid
+
+
 # Arbitrary input: the parser refuses with a Gs1Error, whatever it is given.
 
 # Characters that reach the parser's deeper branches more often than random Unicode.
