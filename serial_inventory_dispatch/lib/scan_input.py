@@ -167,3 +167,8 @@ def clean_flag(value):
     if not isinstance(value, bool):
         raise ScanInputError(TYPE, value)
     return value
+
+
+def format_quantity(quantity):
+    """A quantity as messages show it: ``2``, ``0.5``, ``1e+09``."""
+    return f"{quantity:g}"

@@ -156,3 +156,7 @@ def test_preview_names_the_value_printably():
     error = ScanInputError(scan_input.CONTROL, "AB\x00C")
     assert error.preview == "AB\\x00C"
     assert "\x00" not in str(error)
+
+
+def test_format_quantity():
+    assert [scan_input.format_quantity(q) for q in (2.0, 0.5, 1e9)] == ["2", "0.5", "1e+09"]
