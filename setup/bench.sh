@@ -16,6 +16,8 @@
 #   setup/bench.sh dispatch_validation [N...]    validating a reserved N-serial delivery,
 #                                                plain Odoo vs the add-ons (default 5000 20000)
 #       BENCH_REPEATS=3                          median of 3 deliveries per count (default 1)
+#   setup/bench.sh count [UNITS [SCANS]]         counting a location of UNITS serials with the
+#                                                scanner's Count (default 10000), then applying
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "$0")/common.sh"

@@ -63,8 +63,10 @@ class SerialCodeResolver(models.AbstractModel):
     @api.model
     def _resolve_location(self, code):
         Location = self.env["stock.location"]
-        return (Location.search([("barcode", "=", code)], limit=1)
-                or Location.search([("complete_name", "=", code)], limit=1))
+        location = Location.search([("barcode", "=", code)], limit=1)
+        if not location and "/" in code:  # a full name typed by hand: "WH/Stock/Shelf 2"
+            location = Location.search([("complete_name", "=", code)], limit=1)
+        return location
 
     @api.model
     def _resolve_package(self, code):

@@ -90,6 +90,34 @@ class SerialScanCount(models.Model):
         return {lot_id: (quant_id, location_id)
                 for lot_id, quant_id, location_id in self.env.cr.fetchall()}
 
+    def _in_count(self, lot):
+        """Whether serial ``lot`` is in stock in the counted location (one indexed query)."""
+        self.ensure_one()
+        self.env["stock.quant"].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT 1 FROM stock_quant quant
+                 JOIN stock_location location ON location.id = quant.location_id
+                WHERE quant.lot_id = %s AND quant.quantity > 0
+                  AND location.parent_path LIKE %s LIMIT 1""",
+            lot.id, f"{self.location_id.parent_path}%",
+        ))
+        return bool(self.env.cr.fetchone())
+
+    def _current_location(self):
+        """Where units are being counted: the location of the last accepted location scan,
+        the counted location at first."""
+        self.ensure_one()
+        self.env["serial.scan"].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT location_id FROM serial_scan
+                WHERE res_model = %s AND res_id = %s AND result = 'accepted'
+                  AND lot_id IS NULL AND location_id IS NOT NULL
+             ORDER BY id DESC LIMIT 1""",
+            self._name, self.id,
+        ))
+        row = self.env.cr.fetchone()
+        return self.env["stock.location"].browse(row[0]) if row else self.location_id
+
     def _counted(self):
         """{lot id: location id scanned at} of the accepted unit scans, in scan order."""
         self.ensure_one()

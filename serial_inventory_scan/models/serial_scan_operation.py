@@ -2,6 +2,7 @@ import re
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.serial_inventory.lib import untrusted_text
 
@@ -236,9 +237,15 @@ class SerialScanOperation(models.AbstractModel):
     @api.model
     def _scan_recent(self, record, limit=10):
         """The last scans of ``record`` (for the screen's list), newest first."""
-        scans = self.env["serial.scan"].search(
-            [("res_model", "=", record._name), ("res_id", "=", record.id),
-             ("operation", "=", self._operation)], limit=limit)
-        return [{"id": scan.id, "code": scan.code, "result": scan.result,
-                 "message": scan.message or "", "serial": scan.lot_id.name or "",
-                 "product": scan.product_id.display_name or ""} for scan in scans]
+        scans = self.env["serial.scan"]
+        scans.flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT scan.id, scan.code, scan.result, scan.message, lot.name
+                 FROM serial_scan scan LEFT JOIN stock_lot lot ON lot.id = scan.lot_id
+                WHERE scan.res_model = %s AND scan.res_id = %s AND scan.operation = %s
+             ORDER BY scan.id DESC LIMIT %s""",
+            record._name, record.id, self._operation, limit,
+        ))
+        return [{"id": scan_id, "code": code, "result": result, "message": message or "",
+                 "serial": serial or ""}
+                for scan_id, code, result, message, serial in self.env.cr.fetchall()]

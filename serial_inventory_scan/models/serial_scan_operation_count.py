@@ -1,5 +1,6 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The lists the screen shows after each scan are cut here (the numbers are whole): a
 # location may hold thousands of serials.
@@ -58,8 +59,8 @@ class SerialScanOperationCount(models.AbstractModel):
         holder = self.env["serial.scan"]._holder(self.env.cr, lot.id, self._hold)
         if holder:
             raise UserError(self._scan_held_message(record, lot, holder))
-        location = self._current_location(record)
-        if lot.id in record._expected():
+        location = record._current_location()
+        if record._in_count(lot):
             message = _("%(serial)s found (%(product)s).", serial=lot.name,
                         product=product.display_name)
         else:
@@ -87,16 +88,6 @@ class SerialScanOperationCount(models.AbstractModel):
         if location.usage != "internal":
             raise UserError(_("%s is not a stock location: only internal locations are "
                               "counted.", location.display_name))
-
-    @api.model
-    def _current_location(self, record):
-        """The location of the last accepted location scan of ``record`` (where the units
-        are being counted), the counted location at first."""
-        last = self.env["serial.scan"].search(
-            [("res_model", "=", record._name), ("res_id", "=", record.id),
-             ("result", "=", "accepted"), ("lot_id", "=", False),
-             ("location_id", "!=", False)], limit=1)
-        return last.location_id or record.location_id
 
     @api.model
     def _where(self, lot):
@@ -129,12 +120,12 @@ class SerialScanOperationCount(models.AbstractModel):
         lots = self.env["stock.lot"]
         newest_unexpected = unexpected[::-1][:LIST_LIMIT]
         elsewhere = {lot: self._where(lots.browse(lot)) for lot in newest_unexpected}
+        current = record._current_location().display_name
 
         def units(lot_ids, where=None):
-            return [{"lot_id": lot.id, "serial": lot.name,
-                     "product": lot.product_id.display_name,
-                     "where": where.get(lot.id, "") if where else ""}
-                    for lot in lots.browse(lot_ids[:LIST_LIMIT])]
+            rows = self._unit_rows(lot_ids[:LIST_LIMIT])
+            return [dict(row, where=where.get(row["lot_id"], "") if where else "")
+                    for row in rows]
 
         open_ = record.state in ("draft", "counting")
         states = dict(record._fields["state"]._description_selection(self.env))
@@ -142,12 +133,12 @@ class SerialScanOperationCount(models.AbstractModel):
             "record_id": record.id,
             "name": record.name,
             "location": record.location_id.display_name,
-            "current_location": self._current_location(record).display_name,
+            "current_location": current,
             "state": record.state,
             "state_label": states[record.state],
             "can_scan": open_,
             "can_apply": open_ and self.env.user.has_group("stock.group_stock_manager"),
-            "prompt": _("Scan the units in %s.", self._current_location(record).display_name)
+            "prompt": _("Scan the units in %s.", current)
             if open_ else _("Count %(count)s is %(state)s.", count=record.name,
                             state=states[record.state].lower()),
             "counts": {"expected": len(expected), "found": len(found),
@@ -157,6 +148,20 @@ class SerialScanOperationCount(models.AbstractModel):
             "missing": units(missing),
             "recent": self._scan_recent(record),
         }
+
+    @api.model
+    def _unit_rows(self, lot_ids):
+        """{lot_id, serial, product} of ``lot_ids``, in that order: read by SQL, as the lists
+        are sent after every scan."""
+        if not lot_ids:
+            return []
+        self.env.cr.execute(SQL(
+            "SELECT id, name, product_id FROM stock_lot WHERE id = ANY(%s)", list(lot_ids)))
+        found = {lot_id: (name, product_id) for lot_id, name, product_id in self.env.cr.fetchall()}
+        products = self.env["product.product"].browse({found[lot][1] for lot in found})
+        names = {product.id: product.display_name for product in products}
+        return [{"lot_id": lot, "serial": found[lot][0], "product": names[found[lot][1]]}
+                for lot in lot_ids if lot in found]
 
     @api.model
     def _scan_apply(self, record):
