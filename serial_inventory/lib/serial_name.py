@@ -32,7 +32,6 @@ from __future__ import annotations
 import unicodedata
 
 SEPARATORS = " -/._"
-_DROP_SEPARATORS = str.maketrans("", "", SEPARATORS)
 
 _ASCII_CONTROL_NAMES = (
     "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
@@ -95,7 +94,10 @@ def _is_edge_junk(char: str) -> bool:
 def normalise(text: str) -> str:
     """NFKC, then the edges stripped of whitespace, control and format characters: the
     clean form of ``text`` if :func:`clean` accepts it; never raises for a str."""
-    if not text.isascii():  # NFKC leaves ASCII as it is
+    if text.isascii():  # NFKC leaves ASCII as it is
+        if text.isprintable() and text[:1] != " " and text[-1:] != " ":
+            return text  # the common case, kept cheap: nothing to strip
+    else:
         text = unicodedata.normalize("NFKC", text)
     start, end = 0, len(text)
     while start < end and _is_edge_junk(text[start]):
@@ -125,7 +127,7 @@ def clean(text: str, max_length: int | None = None) -> str:
     # Printable ASCII: space to '~' (str.isprintable refuses every control character).
     if not (name.isascii() and name.isprintable()) or "  " in name:
         _refuse_characters(name)
-    if not name.translate(_DROP_SEPARATORS):
+    if not _drop_separators(name):
         raise EmptySerialNameError(
             "Serial number %(value)r has only separators (space - / . _): it needs a letter, "
             "a digit or another character.", value=shorten(name))
@@ -154,10 +156,16 @@ def _refuse_characters(name: str) -> None:
                 value=shorten(name), position=position - 1)
 
 
+def _drop_separators(text: str) -> str:
+    # Chained replace() beats str.translate() on short strings (100,000 serials at once).
+    return (text.replace("-", "").replace("/", "").replace(".", "").replace("_", "")
+            .replace(" ", ""))
+
+
 def key(text: str) -> str:
     """The comparison key of the serial ``text``: its clean form upper-cased, without the
     separators space - / . _. Raises :class:`SerialNameError` like :func:`clean`."""
-    return clean(text).upper().translate(_DROP_SEPARATORS)
+    return _drop_separators(clean(text).upper())
 
 
 def loose_key(text: str) -> str:
@@ -165,4 +173,4 @@ def loose_key(text: str) -> str:
 
     Equal to :func:`key` whenever :func:`key` accepts ``text``; never raises for a str.
     """
-    return normalise(text).upper().translate(_DROP_SEPARATORS)
+    return _drop_separators(normalise(text).upper())
