@@ -47,7 +47,15 @@ class SerialCodeResolver(models.AbstractModel):
             except UserError:
                 raise UserError(self._nothing_expected(code, expect)) from None
         else:
-            result.update(self._resolve(code, picking=picking))
+            try:
+                result.update(self._resolve(code, picking=picking))
+            except UserError:
+                # Not a unit: say what the code is, when it names a record not expected here.
+                for kind in RECORD_KINDS:
+                    if kind not in expect and getattr(self, f"_resolve_{kind}")(code):
+                        raise UserError(self._nothing_expected(code, expect, found=kind)) \
+                            from None
+                raise
         product, lot = result["product"], result["lot"]
         named_unit = bool(lot or result["lot_name"])
         if named_unit and product.tracking in ("serial", False):

@@ -73,6 +73,12 @@ class SerialScan(models.Model):
         return res
 
     @api.model
+    def _scan_columns(self):
+        """The columns a scan stores besides its record, user and time: an add-on adding a
+        column an operation fills (a stock move, say) adds it here."""
+        return SCAN_COLUMNS
+
+    @api.model
     def _operation_selection(self):
         operations = self.env["serial.scan.operation"]._operations()
         return [(key, self.env[model]._description) for key, model in operations.items()]
@@ -137,7 +143,7 @@ class SerialScan(models.Model):
             "company_id": values["company_id"],
             "user_id": self.env.uid,
             "client_uid": values["client_uid"],
-            **{column: values.get(column) or None for column in SCAN_COLUMNS},
+            **{column: values.get(column) or None for column in self._scan_columns()},
             "quantity": values.get("quantity") or 0.0,
             "open": bool(values.get("open")),
             "create_uid": self.env.uid, "create_date": now,
@@ -158,14 +164,15 @@ class SerialScan(models.Model):
     @api.model
     def _read_stored(self, cr, record, client_uid):
         self.flush_model()
+        columns = self._scan_columns()
         cr.execute(SQL(
             "SELECT id, %s FROM serial_scan WHERE res_model = %s AND res_id = %s "
             "AND client_uid = %s",
-            SQL(", ").join(SQL.identifier(column) for column in SCAN_COLUMNS),
+            SQL(", ").join(SQL.identifier(column) for column in columns),
             record._name, record.id, client_uid,
         ))
         row = cr.fetchone()
-        return dict(zip(("id", *SCAN_COLUMNS), row, strict=True)) if row else None
+        return dict(zip(("id", *columns), row, strict=True)) if row else None
 
     @api.model
     def _check_same_scan(self, stored, values):

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ScanCase
@@ -65,3 +66,19 @@ class TestScanLookup(ScanCase):
         self.assertIn("Unknown code NOPE-404", answer["message"])
         self.assertFalse(answer["state"]["card"])
         self.assertEqual(answer["state"]["recent"][0]["code"], "NOPE-404")
+
+    def test_gs1_code_names_the_serial(self):
+        card = self.lookup("(01)05400000000010(21)SC-3")["state"]["card"]
+        self.assertEqual((card["kind"], card["title"]), ("serial", "Serial SC-3: Scanned Drill"))
+        self.assertEqual(self.rows(card)["Location"], "WH/Stock/Scan Shelf/Scan Bin")
+
+    def test_resolver_kinds_and_expectations(self):
+        resolver = self.env["serial.code.resolver"]
+        self.assertEqual(resolver._resolve_any("SCAN-BIN")["location"], self.bin)
+        self.assertEqual(resolver._resolve_any("WH/Stock/Scan Shelf")["location"], self.shelf,
+                         "a location's full name, typed by hand")
+        self.assertEqual(resolver._resolve_any("SC-9")["lot"], self.lots["SC-9"])
+        with self.assertRefused(UserError, "Code SCAN-BIN is a location; a serial is expected"):
+            resolver._resolve_any("SCAN-BIN", expect=("serial",))
+        with self.assertRefused(UserError, "Code SC-9 is a serial; a location, a package is"):
+            resolver._resolve_any("SC-9", expect=("location", "package"))
