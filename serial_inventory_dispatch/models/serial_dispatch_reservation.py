@@ -63,6 +63,14 @@ class SerialDispatchReservation(models.AbstractModel):
     def _serial_can_take_over(self):
         return self.env.user.has_group(TAKEOVER_GROUP)
 
+    def _serial_takeover_possible(self, lot):
+        """Whether this user could take serial ``lot`` over for this transfer now."""
+        if lot.product_id.tracking != "serial" or not self._serial_can_take_over():
+            return False
+        lines = self._serial_reserved_elsewhere(lot)
+        return bool(lines) and not lines.filtered("picked") \
+            and not self._serial_dispatch_lot_holder(self.env.cr, lot.id)
+
     def _serial_check_reservation(self, lot, values, takeover):
         """Refuse serial ``lot`` when it is reserved for another open transfer, unless
         ``takeover`` is asked by a user allowed to; return the lines to take it from.

@@ -479,8 +479,11 @@ class StockPicking(models.Model):
             "quantity": values["quantity"] or 0.0,
             "move_id": move.id or False,
             "duplicate": duplicate,
-            # A refusal a takeover would overcome, offered to this user.
-            "takeover": bool(values.get("takeover")) and values["result"] == "refused",
+            # A refusal a takeover would overcome, offered to this user (found again for a
+            # retry, whose stored row does not keep it).
+            "takeover": values["result"] == "refused" and bool(
+                values["takeover"] if "takeover" in values
+                else duplicate and lot and self._serial_takeover_possible(lot)),
             # The scan was stored by a concurrent transaction: this one's lines are stale.
             "refresh": refresh,
             "line": self._serial_dispatch_lines(move)[0] if move and not refresh else False,

@@ -59,9 +59,13 @@ class TestReservedSerials(DispatchCase):
         self.assertFalse(result["takeover"], "the clerk may not take it over")
         # A user who may take it over is told so, and the dialog offers the button.
         with self.assertChangesNothing():
-            result = self._scan(second.with_user(self.lead), serial.name)
+            result = self._scan(second.with_user(self.lead), serial.name, "lead-refused")
         self.assertRefusedScan(result, f"reserved for {first.name}", "Take it over")
         self.assertTrue(result["takeover"])
+        # A retry of that scan (same id, same code) offers the takeover again.
+        again = self._scan(second.with_user(self.lead), serial.name, "lead-refused")
+        self.assertTrue(again["duplicate"])
+        self.assertTrue(again["takeover"])
         self.assertEqual(second.serial_scan_ids.mapped("result"), ["refused", "refused"])
         self.assertFalse(any(second.serial_scan_ids.mapped("open")))
 
