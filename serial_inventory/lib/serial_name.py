@@ -41,6 +41,12 @@ _ASCII_CONTROL_NAMES = (
 _SHOWN_LENGTH = 40
 
 
+def _(template: str) -> str:
+    """Marks a message template for Odoo's term extraction; the Odoo layer translates it
+    (``_(error.template, **error.params)``)."""
+    return template
+
+
 class SerialNameError(ValueError):
     """Base error; ``template`` and ``params`` let the Odoo layer translate the message."""
 
@@ -113,24 +119,24 @@ def clean(text: str, max_length: int | None = None) -> str:
     ``max_length``: the longest clean form accepted (None: no limit).
     """
     if not isinstance(text, str):
-        raise NotTextError("A serial number must be text, not %(value)r.", value=text)
+        raise NotTextError(_("A serial number must be text, not %(value)r."), value=text)
     name = normalise(text)
     if not name:
         raise EmptySerialNameError(
-            "A serial number cannot be empty or only spaces (got %(value)r).",
+            _("A serial number cannot be empty or only spaces (got %(value)r)."),
             value=shorten(text))
     if max_length and len(name) > max_length:
         raise SerialNameTooLongError(
-            "Serial number %(value)r has %(length)s characters; serial numbers have at most "
-            "%(max_length)s (see Inventory settings: Serial number length).",
+            _("Serial number %(value)r has %(length)s characters; serial numbers have at "
+              "most %(max_length)s (see Inventory settings: Serial number length)."),
             value=shorten(name), length=len(name), max_length=max_length)
     # Printable ASCII: space to '~' (str.isprintable refuses every control character).
     if not (name.isascii() and name.isprintable()) or "  " in name:
         _refuse_characters(name)
     if not _drop_separators(name):
         raise EmptySerialNameError(
-            "Serial number %(value)r has only separators (space - / . _): it needs a letter, "
-            "a digit or another character.", value=shorten(name))
+            _("Serial number %(value)r has only separators (space - / . _): it needs a "
+              "letter, a digit or another character."), value=shorten(name))
     return name
 
 
@@ -139,20 +145,20 @@ def _refuse_characters(name: str) -> None:
         code = ord(char)
         if code < 0x20 or 0x7F <= code <= 0x9F:
             raise ControlCharacterError(
-                "Serial number %(value)r contains the control character %(character)s at "
-                "position %(position)s.",
+                _("Serial number %(value)r contains the control character %(character)s "
+                  "at position %(position)s."),
                 value=shorten(name), character=describe_character(char), position=position)
         if code > 0x7E:
             raise ForbiddenCharacterError(
-                "Serial number %(value)r contains %(char)r (%(character)s) at position "
-                "%(position)s: serial numbers are printed on barcodes, which carry ASCII "
-                "letters, digits and punctuation only.",
+                _("Serial number %(value)r contains %(char)r (%(character)s) at position "
+                  "%(position)s: serial numbers are printed on barcodes, which carry ASCII "
+                  "letters, digits and punctuation only."),
                 value=shorten(name), char=char, character=describe_character(char),
                 position=position)
         if char == " " and name[position - 2] == " ":
             raise ForbiddenCharacterError(
-                "Serial number %(value)r has two spaces in a row at position %(position)s: "
-                "a serial number may contain single spaces only.",
+                _("Serial number %(value)r has two spaces in a row at position "
+                  "%(position)s: a serial number may contain single spaces only."),
                 value=shorten(name), position=position - 1)
 
 

@@ -144,36 +144,37 @@ class SerialLotNaming(models.AbstractModel):
     # Uniqueness
     # ------------------------------------------------------------------
     @api.model
-    def _scope(self, lot_company, lot_product, company_scope):
-        return (lot_company, 0 if company_scope else lot_product)
-
-    @api.model
     def _check_unique(self, lots):
         """Refuse serials of ``lots`` whose key another serial of their uniqueness scope
         holds, naming that serial and its product (the unique constraint on
-        ``serial_unique_key`` is the guarantee; this gives the message)."""
-        serials = lots.filtered(lambda lot: lot.serial_name_key)
+        ``serial_unique_key`` is the guarantee; this gives the message). Read by SQL: it
+        runs on every creation, 1,000 lots at a time when many serials are created."""
+        serials = lots.filtered("serial_name_key")
         if not serials:
             return
-        holders = self.env["stock.lot"].sudo().search([
-            ("serial_name_key", "in", list(set(serials.mapped("serial_name_key")))),
-            ("company_id", "in", serials.company_id.ids),
-        ])
+        company_wide_ids = set(serials.company_id.filtered(
+            lambda company: company.serial_unique_scope == "company").ids)
+
+        def scope(company_id, product_id, key):
+            return (company_id, 0 if company_id in company_wide_ids else product_id, key)
+
+        Lot = self.env["stock.lot"]
+        Lot.flush_model(["serial_name_key", "company_id", "product_id"])
+        self.env.cr.execute(
+            "SELECT id, company_id, product_id, serial_name_key FROM stock_lot "
+            "WHERE serial_name_key = ANY(%s) AND company_id = ANY(%s)",
+            [list(set(serials.mapped("serial_name_key"))), serials.company_id.ids])
         by_scope = defaultdict(list)
-        for holder in holders:
-            company_scope = holder.company_id.serial_unique_scope == "company"
-            by_scope[(holder.company_id.id, 0 if company_scope else holder.product_id.id,
-                      holder.serial_name_key)].append(holder)
+        for lot_id, company_id, product_id, key in self.env.cr.fetchall():
+            by_scope[scope(company_id, product_id, key)].append(lot_id)
         lines = set()
         company_wide = False
         for lot in serials:
-            company_scope = lot.company_id.serial_unique_scope == "company"
-            others = [other for other in by_scope[(
-                lot.company_id.id, 0 if company_scope else lot.product_id.id,
-                lot.serial_name_key)] if other != lot]
-            if others:
-                company_wide |= company_scope
-                other = min(others, key=lambda holder: holder.id)
+            other_ids = [lot_id for lot_id in by_scope[scope(
+                lot.company_id.id, lot.product_id.id, lot.serial_name_key)] if lot_id != lot.id]
+            if other_ids:
+                company_wide |= lot.company_id.id in company_wide_ids
+                other = Lot.sudo().browse(min(other_ids))
                 if other.name == lot.name:
                     lines.add(_(" - %(serial)s is already used by %(product)s",
                                 serial=lot.name, product=other.product_id.display_name))
@@ -190,6 +191,18 @@ class SerialLotNaming(models.AbstractModel):
         raise ValidationError(_(
             "%(intro)s (serials are compared without case, spaces and the separators "
             "- / . _):\n%(lines)s", intro=intro, lines="\n".join(sorted(lines))))
+
+    @api.model
+    def _same_serial_as(self, lot):
+        """The other serials of ``lot``'s uniqueness scope with its key (serials stored
+        before the rule and flagged as conflicting)."""
+        if not (lot.serial_name_conflict and lot.serial_name_key):
+            return self.env["stock.lot"]
+        domain = [("serial_name_key", "=", lot.serial_name_key),
+                  ("company_id", "=", lot.company_id.id), ("id", "!=", lot.id)]
+        if lot.company_id.serial_unique_scope != "company":
+            domain.append(("product_id", "=", lot.product_id.id))
+        return self.env["stock.lot"].search(domain)
 
     @api.model
     def _check_repeated(self, names):

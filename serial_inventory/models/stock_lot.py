@@ -131,16 +131,11 @@ class StockLot(models.Model):
 
     @api.depends("serial_name_conflict", "serial_name_key")
     def _compute_serial_name_conflict_with(self):
+        naming = self.env["serial.lot.naming"]
         for lot in self:
-            others = self.browse()
-            if lot.serial_name_conflict and lot.serial_name_key:
-                domain = [("serial_name_key", "=", lot.serial_name_key),
-                          ("company_id", "=", lot.company_id.id), ("id", "!=", lot.id)]
-                if lot.company_id.serial_unique_scope != "company":
-                    domain.append(("product_id", "=", lot.product_id.id))
-                others = self.search(domain)
             lot.serial_name_conflict_with = ", ".join(
-                f"{other.name} ({other.product_id.display_name})" for other in others)
+                f"{other.name} ({other.product_id.display_name})"
+                for other in naming._same_serial_as(lot))
 
     def _compute_serial_name_preview(self):
         self.serial_name_preview = False
