@@ -45,7 +45,8 @@ class SerialRegistryQueue(models.Model):
     lot_ids = fields.One2many("stock.lot", "serial_registry_queue_id", string="Serials")
     payload = fields.Json(readonly=True, help="Technical: what to send, besides lot_ids.")
     recall_id = fields.Many2one("serial.recall", readonly=True, ondelete="cascade")
-    picking_id = fields.Many2one("stock.picking", readonly=True, ondelete="set null")
+    picking_id = fields.Many2one("stock.picking", string="Transfer", readonly=True,
+                                 ondelete="set null")
     serial_count = fields.Integer("Number of serials", compute="_compute_serial_count")
     attempt_count = fields.Integer("Attempts", readonly=True)
     next_attempt = fields.Datetime(readonly=True)

@@ -17,8 +17,8 @@ class SerialDispatchScan(models.Model):
     _description = "Dispatch Scan"
     _order = "create_date desc, id desc"
 
-    picking_id = fields.Many2one("stock.picking", required=True, ondelete="cascade",
-                                 index=True)
+    picking_id = fields.Many2one("stock.picking", string="Transfer", required=True,
+                                 ondelete="cascade", index=True)
     company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     kind = fields.Selection(
