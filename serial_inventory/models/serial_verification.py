@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..lib.registry_client import RegistryError
+from ..lib.serial_pattern import has_valid_check_character
 
 RESULTS = [
     ("genuine", "Genuine"),
@@ -96,12 +97,21 @@ class SerialVerification(models.Model):
         customer = lot.serial_customer_id.commercial_partner_id
         if lot.serial_state == "delivered" and (
                 not partner or partner.commercial_partner_id != customer):
+            values = {"serial": lot.name, "product": lot.product_id.display_name,
+                      "customer": customer.display_name or _("a customer"),
+                      "date": format_datetime(self.env, lot.serial_delivery_date,
+                                              dt_format=False) or "?",
+                      "presenter": partner.display_name if partner else ""}
+            if not partner:
+                # Nobody said who presents the unit: its owner may well be at the counter.
+                return "delivered", _(
+                    "Serial %(serial)s (%(product)s) is genuine and was delivered to "
+                    "%(customer)s on %(date)s. If someone else presents it, ask for proof of "
+                    "purchase: it may be a copy or a stolen unit.", **values)
             return "delivered", _(
-                "Serial %(serial)s (%(product)s) was already delivered to %(customer)s on "
-                "%(date)s: a unit presented by anyone else is a copy or a stolen unit.",
-                serial=lot.name, product=lot.product_id.display_name,
-                customer=customer.display_name or _("a customer"),
-                date=format_datetime(self.env, lot.serial_delivery_date, dt_format=False) or "?")
+                "Serial %(serial)s (%(product)s) was delivered to %(customer)s on %(date)s, "
+                "not to %(presenter)s: unless it was resold, it may be a copy or a stolen "
+                "unit.", **values)
         return "genuine", _("Serial %(serial)s is a genuine %(product)s.", serial=lot.name,
                             product=lot.product_id.display_name)
 
@@ -126,6 +136,9 @@ class SerialVerification(models.Model):
             message = (_("No %(product)s unit carries serial %(serial)s: it is not genuine.",
                          product=product.display_name, serial=serial) if product
                        else _("No unit carries serial %s: it is not genuine.", serial))
+            typo = self._check_character_hint(serial, product)
+            if typo:
+                message = typo
         if use_registry and result != "ambiguous":
             config = self.env["serial.authenticity.config"]._registry_configs(company).get(
                 company.id)
@@ -146,6 +159,26 @@ class SerialVerification(models.Model):
             "message": "\n".join(filter(None, [message, registry_note])),
             "remote_addr": remote_addr,
         })
+
+    @api.model
+    def _check_character_hint(self, serial, product=None):
+        """The message for an unknown serial shaped like a pattern's serials whose check
+        character is wrong: most likely a mistyped or misread character, not a fake."""
+        if product:
+            patterns = product._get_serial_pattern()
+        else:
+            patterns = self.env["serial.pattern"].search(
+                [("check_algorithm", "!=", "none"),
+                 ("company_id", "in", [False, *self.env.companies.ids])])
+        for pattern in patterns.filtered(lambda p: p.check_algorithm != "none"):
+            if pattern._parsed().matches(serial) and not has_valid_check_character(
+                    serial, pattern.check_algorithm):
+                return _(
+                    "Serial %(serial)s has the shape of pattern %(pattern)s but its check "
+                    "character is wrong: a character was probably mistyped or misread. Read "
+                    "the label again (or scan it) before concluding it is not genuine.",
+                    serial=serial, pattern=pattern.name)
+        return ""
 
     @api.model
     def _ask_registry(self, config, serial, result, message):

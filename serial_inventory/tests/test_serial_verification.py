@@ -52,6 +52,22 @@ class TestSerialVerification(RecallCase):
         self.assertEqual(lot.serial_verification_ids, logged)
         self.assertIn(shown["id"], [entry["id"] for entry in self.Verification.action_recent()])
 
+    def test_a_mistyped_check_character_is_called_a_typo(self):
+        pattern = self._create_pattern("VT-{SEQ:5}{CHECK}", check_algorithm="mod37_36",
+                                       name="Verified pattern")
+        product = self._create_serial_product("Checked phone", pattern=pattern)
+        lot = self._unit(pattern._generate(1, product)[0], product=product)
+        typo = lot.name[:-1] + ("0" if lot.name[-1] != "0" else "1")
+        for chosen in (product, None):
+            shown = self.Verification.action_verify_code(
+                typo, product_id=chosen.id if chosen else False)
+            self.assertEqual(shown["result"], "unknown")
+            self.assertIn("check character is wrong", shown["message"])
+            self.assertIn("Verified pattern", shown["message"])
+        # A serial of another shape is simply unknown.
+        shown = self.Verification.action_verify_code("NOT-OF-THIS-SHAPE")
+        self.assertNotIn("check character", shown["message"])
+
     def test_unknown_serial_is_logged_too(self):
         shown = self.Verification.action_verify_code("VER-NOPE")
         self.assertEqual(shown["result"], "unknown")
@@ -77,12 +93,16 @@ class TestSerialVerification(RecallCase):
         shown = self.Verification.action_verify_code("VER-D1")
         self.assertEqual(shown["result"], "delivered")
         self.assertIn(self.other_customer.name, shown["message"])
+        # Nobody said who presents it: no accusation, a question to ask.
+        self.assertIn("is genuine and was delivered to", shown["message"])
+        self.assertIn("ask for proof of purchase", shown["message"])
         # The customer it was delivered to brings it back: that is the genuine unit.
         shown = self.Verification.action_verify_code(
             "VER-D1", partner_id=self.other_customer.id)
         self.assertEqual(shown["result"], "genuine")
         shown = self.Verification.action_verify_code("VER-D1", partner_id=self.customer.id)
         self.assertEqual(shown["result"], "delivered")
+        self.assertIn(f"not to {self.customer.name}", shown["message"])
 
         stolen.with_context(serial_stolen_note="Van break-in").action_serial_report_stolen()
         self.assertTrue(stolen.serial_stolen)
