@@ -44,6 +44,9 @@ class SerialInventoryController(http.Controller):
             else:
                 values.update(request.env["serial.verification"].sudo()._public_verdict(
                     serial, remote_addr))
+        values.setdefault("company", False)
+        values["company"] = (values["company"]
+                             or request.env["serial.verification"].sudo()._public_company())
         response = request.render("serial_inventory.public_verify_page", values,
                                   status=status)
         response.headers["Cache-Control"] = "no-store"

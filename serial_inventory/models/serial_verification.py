@@ -281,7 +281,15 @@ class SerialVerification(models.Model):
         names = lots.product_id.with_context(display_default_code=False).mapped(
             "display_name")
         return {"verdict": "genuine" if lots else "unknown",
-                "product_name": ", ".join(sorted(set(names)))}
+                "product_name": ", ".join(sorted(set(names))),
+                "company": company}
+
+    @api.model
+    def _public_company(self):
+        """The company the public page speaks for before any serial is typed: the first
+        that opted in to the public check."""
+        return self.env["serial.authenticity.config"].sudo().search(
+            [("public_check_enabled", "=", True)], limit=1).company_id
 
     # ------------------------------------------------------------------
     # Verification screen (client action serial_inventory.verify_serial)

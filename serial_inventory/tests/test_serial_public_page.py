@@ -41,6 +41,12 @@ class TestSerialPublicPage(HttpCase, RecallCase):
         form = self.url_open("/serial/verify")
         self.assertEqual(form.status_code, 200)
         self.assertIn('name="serial"', form.text)
+        # The visitor sees whose check this is: the company's name and logo.
+        company = self.config.company_id
+        self.assertIn(f'data-company="{company.id}"', form.text)
+        self.assertIn(company.name, form.text)
+        if company.logo:
+            self.assertIn(f"/web/image/res.company/{company.id}/logo", form.text)
         forbidden = ["Jane Secretcustomer", "Hiddenville", "777.77", "777,77", "432.19",
                      "Shelf Zeta-42", self.shelf.complete_name, "Secret recall reason",
                      delivery.name, recall.name, self.other_customer.name]
