@@ -14,6 +14,7 @@ SERIAL_STATES = [
     ("new", "Not received"),
     ("in_stock", "In stock"),
     ("reserved", "Reserved"),
+    ("recalled", "Recalled (blocked)"),
     ("delivered", "Delivered"),
     ("returned", "Returned"),
     ("scrapped", "Scrapped"),
@@ -169,7 +170,8 @@ class StockLot(models.Model):
                     pattern._validate_serial(lot.name)
 
     @api.depends(
-        "quant_ids.quantity", "quant_ids.reserved_quantity", "quant_ids.location_id"
+        "quant_ids.quantity", "quant_ids.reserved_quantity", "quant_ids.location_id",
+        "serial_recall_id",
     )
     def _compute_serial_state(self):
         where = self._serial_quant_summary()
@@ -179,7 +181,10 @@ class StockLot(models.Model):
             last = last_moves.get(lot.id)
             customer = date = False
             if place.get("internal"):
-                if place.get("reserved"):
+                if lot.serial_recall_id:
+                    # In stock but held by an open recall: not a unit to pick.
+                    state = "recalled"
+                elif place.get("reserved"):
                     state = "reserved"
                 elif last and last["is_return"]:
                     state = "returned"

@@ -90,6 +90,8 @@ class TestSerialRecall(RecallCase):
         recall.action_open()
         self.assertEqual(recall.state, "open")
         self.assertEqual(recalled.serial_recall_id, recall)
+        # Their status says they are blocked, not "In stock".
+        self.assertEqual(set(recalled.mapped("serial_state")), {"recalled"})
 
         # Its reservation was freed and the delivery reserved another unit at once.
         self.assertEqual(first.state, "assigned")
@@ -142,6 +144,7 @@ class TestSerialRecall(RecallCase):
         # Closed: the units may be delivered again.
         recall.action_close()
         self.assertFalse(recalled.serial_recall_id)
+        self.assertEqual(reserved.serial_state, "in_stock")
         self._validate(manual)
         self.assertEqual(other.serial_state, "delivered")
         for lot in recalled:
