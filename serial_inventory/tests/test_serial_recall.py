@@ -260,7 +260,7 @@ class TestSerialRecall(RecallCase):
         lots[:2].serial_batch_id = batch
         with self.assertChangesNothing(("serial_recall", "serial_recall_line")):
             action = batch.action_serial_recall()  # opens a form: nothing stored yet
-        with Form(self.env["serial.recall"].with_context(action["context"])) as form:
+        with Form(self.env["serial.recall"].with_context(**action["context"])) as form:
             self.assertEqual(len(form.line_ids), 2)
             form.reason = "Cracked housing"
         recall = form.record
