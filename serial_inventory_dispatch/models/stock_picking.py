@@ -1,3 +1,5 @@
+import hashlib
+import json
 import uuid
 from collections import defaultdict
 
@@ -21,6 +23,9 @@ class StockPicking(models.Model):
 
     serial_scan_ids = fields.One2many("serial.dispatch.scan", "picking_id", string="Scans")
     serial_scan_count = fields.Integer(compute="_compute_serial_scan_count")
+    # The last Dispatch's result, with the signature of the scans and move lines it left:
+    # the dialog shows it again on reopening while neither changed since.
+    serial_dispatch_applied = fields.Json(copy=False)
 
     def _compute_serial_scan_count(self):
         counts = dict(self.env["serial.dispatch.scan"]._read_group(
@@ -36,7 +41,8 @@ class StockPicking(models.Model):
         return action
 
     def action_serial_dispatch_open(self):
-        """The Dispatch button: the scanning dialog (a client action shown in a dialog)."""
+        """The Scan serials button: the scanning dialog (a client action shown in a dialog),
+        whose Dispatch writes the scanned serials onto the delivery."""
         self.ensure_one()
         self._serial_dispatch_check_scannable()
         return {
@@ -77,6 +83,7 @@ class StockPicking(models.Model):
             "can_scan": can_scan,
             "prompt": _("Start scanning now!") if can_scan else self._serial_dispatch_refusal(),
             "lines": self._serial_dispatch_lines(self._serial_dispatch_moves()),
+            "dispatched": self._serial_dispatch_applied_result() if can_scan else False,
         }
 
     def serial_dispatch_scan(self, code, client_uid, takeover=False):
@@ -132,6 +139,7 @@ class StockPicking(models.Model):
         scans = self.env["serial.dispatch.scan"].sudo().search(
             [("picking_id", "=", self.id), ("result", "=", "accepted")])
         scans.write({"result": "cleared", "open": False})
+        self.serial_dispatch_applied = False
         # The move lines marked picked by a previous Dispatch are no longer scanned.
         self._serial_dispatch_moves().filtered(
             lambda move: move.state not in OVER_STATES and move.picked).picked = False
@@ -222,11 +230,39 @@ class StockPicking(models.Model):
                     "unavailable_serials": unavailable,
                     "reserved_serials": reserved,
                 })
+        self.serial_dispatch_applied = {
+            "signature": self._serial_dispatch_signature(),
+            "differences": differences,
+            "complete": not differences,
+        }
         return {
             "differences": differences,
             "complete": not differences,
             "lines": self._serial_dispatch_lines(self._serial_dispatch_moves()),
         }
+
+    def _serial_dispatch_signature(self):
+        """A digest of the accepted scans and of the open moves' lines (serial, quantity,
+        picked): any scan, quantity set by hand, Rescan or edit of the lines changes it."""
+        self.env["serial.dispatch.scan"].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM serial_dispatch_scan
+                WHERE picking_id = %s AND result = 'accepted' ORDER BY id""", self.id))
+        scan_ids = [row[0] for row in self.env.cr.fetchall()]
+        lines = self._serial_dispatch_moves().filtered(
+            lambda move: move.state not in OVER_STATES).move_line_ids
+        move_lines = sorted((line.id, line.move_id.id, line.lot_id.id or 0, line.quantity,
+                             line.picked) for line in lines)
+        payload = json.dumps([scan_ids, move_lines])
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _serial_dispatch_applied_result(self):
+        """The last Dispatch's {differences, complete} while it still describes the delivery
+        (no scan and no change of its move lines since), else False."""
+        applied = self.serial_dispatch_applied
+        if not applied or applied.get("signature") != self._serial_dispatch_signature():
+            return False
+        return {"differences": applied["differences"], "complete": applied["complete"]}
 
     # ------------------------------------------------------------------
     # Extension points
