@@ -85,3 +85,70 @@ class TestDispatchUi(HttpCase):
             f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
             "", "", login="admin", timeout=600,
             success_signal="[HOOT] Test suite succeeded", error_checker=_hoot_error_checker)
+
+
+class DispatchLayoutCase(HttpCase):
+    """The dialog on a delivery with long serials, at the screen size of the subclass."""
+
+    def _layout_delivery(self):
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        stock = env.ref("stock.stock_location_stock")
+        customers = env.ref("stock.stock_location_customers")
+        phone = env["product.product"].create({
+            "name": "Layout Phone with a product name long enough to wrap on a phone",
+            "is_storable": True, "tracking": "serial"})
+        cable = env["product.product"].create(
+            {"name": "Layout Cable", "is_storable": True, "barcode": "LAYOUT-CABLE"})
+        lots = env["stock.lot"].create([
+            {"name": f"LAYOUT-SERIAL-WITH-A-LONG-NAME-{index:02d}", "product_id": phone.id,
+             "company_id": env.company.id}
+            for index in range(1, 7)
+        ])
+        for lot in lots:
+            env["stock.quant"]._update_available_quantity(phone, stock, 1, lot_id=lot)
+        env["stock.quant"]._update_available_quantity(cable, stock, 5)
+        delivery = env["stock.picking"].create({
+            "picking_type_id": env.ref("stock.picking_type_out").id,
+            "partner_id": env["res.partner"].create({"name": "Layout Customer"}).id,
+            "location_id": stock.id,
+            "location_dest_id": customers.id,
+            "move_ids": [(0, 0, {
+                "name": product.name, "product_id": product.id, "product_uom_qty": quantity,
+                "product_uom": product.uom_id.id, "location_id": stock.id,
+                "location_dest_id": customers.id,
+            }) for product, quantity in ((phone, 6), (cable, 2))],
+        })
+        delivery.action_confirm()
+        delivery.action_assign()
+        for index, lot in enumerate(lots):
+            delivery.serial_dispatch_scan(lot.name, f"layout-{index}")
+        return delivery
+
+    def _run_layout_tour(self):
+        delivery = self._layout_delivery()
+        self.start_tour(f"/odoo/action-stock.action_picking_tree_all/{delivery.id}",
+                        "serial_inventory_dispatch_layout_tour", login="admin")
+        self.env.invalidate_all()
+        self.assertEqual(delivery.serial_scan_count, 8)
+        self.assertTrue(delivery.serial_dispatch_state()["dispatched"])
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchLayoutPhone(DispatchLayoutCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_dispatch_layout_phone(self):
+        """At 390 px: no sideways scroll, every serial readable, the notification off the
+        prompt; a scan in the focused search field; Scans count and Dispatch kept on reopen."""
+        self._run_layout_tour()
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchLayoutDesktop(DispatchLayoutCase):
+    browser_size = "1440x900"
+
+    def test_dispatch_layout_desktop(self):
+        """The same at 1440 px."""
+        self._run_layout_tour()

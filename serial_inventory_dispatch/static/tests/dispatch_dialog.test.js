@@ -64,7 +64,7 @@ function cableLine(values = {}) {
 }
 
 /** A small stand-in for the server's scan API, recording the calls it receives. */
-function fakeServer({ canScan = true } = {}) {
+function fakeServer({ canScan = true, dispatched = false } = {}) {
     const server = {
         lines: [phoneLine(), cableLine()],
         calls: [],
@@ -82,6 +82,7 @@ function fakeServer({ canScan = true } = {}) {
                 can_scan: canScan,
                 prompt: canScan ? "Start scanning now!" : "WH/OUT/00042 is done.",
                 lines: this.lines,
+                dispatched,
             };
         },
         scan(code, clientUid, takeover) {
@@ -398,4 +399,71 @@ test("a serial reserved for another transfer is taken over from its refusal", as
     expect(".o_serial_dispatch_takeover").toHaveCount(0);
     expect(queryAllTexts(".o_serial_dispatch_serial")).toEqual(["RES-0001"]);
     expect.verifySteps([]);
+});
+
+test("a scan read while the search field has the focus is a scan, not search text", async () => {
+    const server = fakeServer();
+    await mountDialog();
+    await click(".o_serial_dispatch_search");
+    await animationFrame();
+    await edit("pho");
+    // A person types slower than a scanner: the barcode service's buffer ends here.
+    await advanceTime(1000);
+    expect(queryAllTexts(".o_serial_dispatch_product")).toEqual(["Phone X"]);
+    expect(scanCalls(server)).toHaveLength(0);
+    // The scanner types into the focused search field, as fast as it goes, then Enter.
+    await scan("SN-0007");
+    expect(scanCalls(server).map((call) => call[1])).toEqual(["SN-0007"]);
+    expect(".o_serial_dispatch_search").toHaveValue("pho");
+    expect(queryAllTexts(".o_serial_dispatch_serial")).toEqual(["SN-0007"]);
+    expect(".o_serial_dispatch_prompt").toHaveText("Start scanning now!");
+    expect(".o_notification").toHaveCount(0);
+    expect.verifySteps([]);
+    // Text typed in the search field without Enter stays search text.
+    await click(".o_serial_dispatch_search");
+    await edit("cab");
+    await advanceTime(1000);
+    expect(scanCalls(server)).toHaveLength(1);
+    expect(queryAllTexts(".o_serial_dispatch_product")).toEqual(["Cable"]);
+});
+
+test("a new scan clears the previous refusal", async () => {
+    fakeServer();
+    await mountDialog();
+    await scan("BOGUS");
+    expect(".o_notification").toHaveCount(1);
+    await scan("WRONG-TOO");
+    // One refusal on screen at a time: the latest.
+    expect(".o_notification").toHaveCount(1);
+    expect(".o_notification").toHaveText(/Unknown code WRONG-TOO/);
+    await scan("SN-0001");
+    expect(".o_notification").toHaveCount(0);
+    expect(".o_serial_dispatch_last_scan.text-success").toHaveText("Phone X: serial SN-0001 added");
+    expect.verifySteps(["beep", "beep"]);
+});
+
+test("the dispatched state comes back from the server when the dialog is reopened", async () => {
+    const server = fakeServer({
+        dispatched: {
+            complete: false,
+            differences: [{
+                move_id: 11, product_name: "Phone X", ordered: 2, applied: 1, missing: 1,
+                extra: 0, unavailable_serials: [], reserved_serials: [],
+            }],
+        },
+    });
+    await mountDialog();
+    expect(server.calls).toEqual([["state", [PICKING_ID]]]);
+    expect(".o_serial_dispatch_deliver").toBeEnabled();
+    expect(".o_serial_dispatch_deliver").toHaveClass("btn-primary");
+    expect(".o_serial_dispatch_difference").toHaveText("Phone X: 1 missing");
+    await scan("SN-0003");
+    expect(".o_serial_dispatch_deliver").not.toBeEnabled();
+});
+
+test("a server that reports no Dispatch leaves Deliver disabled", async () => {
+    fakeServer({ dispatched: false });
+    await mountDialog();
+    expect(".o_serial_dispatch_deliver").not.toBeEnabled();
+    expect(".o_serial_dispatch_differences").toHaveCount(0);
 });

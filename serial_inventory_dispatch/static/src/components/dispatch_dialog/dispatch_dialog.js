@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { barcodeService } from "@barcodes/barcode_service";
 import { browser } from "@web/core/browser/browser";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { _t } from "@web/core/l10n/translation";
@@ -58,6 +59,8 @@ export class DispatchDialog extends Component {
         });
         this.queue = Promise.resolve();
         this.flashTimeout = null;
+        this.closeErrorNotification = null;
+        this.searchBurst = { keys: [], lastKeyAt: 0, valueBefore: "" };
         const barcode = useService("barcode");
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onBarcodeScanned(ev.detail.barcode));
         onWillStart(() => this.load());
@@ -94,6 +97,8 @@ export class DispatchDialog extends Component {
             lines: state.lines,
             canScan: state.can_scan,
             serverPrompt: state.prompt,
+            // The last Dispatch, while the delivery is as it left it (kept by the server).
+            dispatched: state.dispatched || null,
         });
     }
 
@@ -113,6 +118,9 @@ export class DispatchDialog extends Component {
         if (!this.state.loaded) {
             return;
         }
+        // A new scan: the previous refusal is over.
+        this.closeErrorNotification?.();
+        this.closeErrorNotification = null;
         if (!this.state.canScan) {
             this.signalError(this.state.serverPrompt);
             return;
@@ -185,9 +193,53 @@ export class DispatchDialog extends Component {
         }
     }
 
+    /**
+     * A keyboard-wedge scan typed while the search field has the focus: a burst of keys as
+     * fast as Odoo's barcode service expects of a scanner, ended by Enter or Tab (its end
+     * characters; Control and Alt, which scanners send for GS1 separators, count as in the
+     * service, Shift is ignored, other editing keys mean a person). Odoo's service
+     * leaves inputs alone (and on mobile Chrome reads its own hidden input only), so the
+     * field tells the bursts apart itself, with the service's key interval. The scan's
+     * characters are taken back out of the field and scanning resumes.
+     */
+    onSearchKeydown(ev) {
+        const burst = this.searchBurst;
+        const now = Date.now();
+        if (!ev.key || ev.key === "Shift") {
+            return;
+        }
+        if (ev.key === "Enter" || ev.key === "Tab") {
+            const code = barcodeService.cleanBarcode(burst.keys.join(""));
+            burst.keys = [];
+            if (code.length >= 3 && now - burst.lastKeyAt <= barcodeService.maxTimeBetweenKeysInMs) {
+                ev.preventDefault();
+                ev.target.value = burst.valueBefore;
+                this.state.search = burst.valueBefore;
+                ev.target.blur();
+                this.state.scanning = true;
+                this.onBarcodeScanned(code);
+            }
+            return;
+        }
+        if ((ev.key.length > 1 && !["Control", "Alt"].includes(ev.key)) || ev.metaKey) {
+            burst.keys = []; // editing keys: a person at the keyboard
+            return;
+        }
+        if (!burst.keys.length || now - burst.lastKeyAt > barcodeService.maxTimeBetweenKeysInMs) {
+            burst.keys = [];
+            burst.valueBefore = ev.target.value;
+        }
+        burst.keys.push(ev.key);
+        burst.lastKeyAt = now;
+    }
+
     /** Refused scan: a danger notification, a red flash and Odoo's error sound. */
     signalError(message) {
-        this.notification.add(message, { type: "danger", title: _t("Scan refused") });
+        this.closeErrorNotification?.();
+        this.closeErrorNotification = this.notification.add(message, {
+            type: "danger",
+            title: _t("Scan refused"),
+        });
         this.flash("danger");
         signals.playError();
     }
