@@ -46,6 +46,24 @@ class TestSerialNames(SerialInventoryCase):
         for typed in (" AB1", "ab1", "AB1\xa0", "A-B.1"):
             self.assertEqual(self.Lot._serial_find(typed), lot, typed)
 
+    def test_import_follows_the_rule(self):
+        """Odoo's import (load) refuses a file holding a garbled or retyped serial: one
+        message naming it, and nothing of the file is created."""
+        self._lot("IMP-0001")
+        fields_list = ["name", "product_id/.id"]
+        for bad, fragment in (("IMP\x00X", "NUL"), ("imp-0001", "IMP-0001"),
+                              ("IMP\u0131X", "DOTLESS I"), ("I" * 3000, "at most")):
+            with self.subTest(serial=bad[:20]), self.assertChangesNothing():
+                result = self.Lot.load(fields_list, [["IMP-0002", self.product.id],
+                                                     [bad, self.product.id]])
+                self.assertFalse(result["ids"])
+                errors = [message["message"] for message in result["messages"]
+                          if message["type"] == "error"]
+                self.assertTrue(errors, bad[:20])
+                self.assertIn(fragment, "\n".join(errors))
+        result = self.Lot.load(fields_list, [[" IMP-0002 ", self.product.id]])
+        self.assertEqual(self.Lot.browse(result["ids"]).name, "IMP-0002")
+
     def test_retyped_label_is_refused_naming_the_serial(self):
         lot = self._lot("PH-X200-00002B")
         for typed in ("ph-x200-00002b", "PHX20000002B", "PH/X200/00002B", "PH_X200.00002B"):
