@@ -1,5 +1,7 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from ..lib.untrusted_text import first_invisible, printable
 
 
 class SerialBatch(models.Model):
@@ -30,6 +32,32 @@ class SerialBatch(models.Model):
         ("name_company_uniq", "unique(name, company_id)",
          "A batch number must be unique per company."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._serial_clean_batch_name(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._serial_clean_batch_name(vals)
+        return super().write(vals)
+
+    @api.model
+    def _serial_clean_batch_name(self, vals, field="name"):
+        """Strip the batch number in ``vals[field]`` and refuse control characters in it:
+        PostgreSQL refuses NUL outright, and a batch number is printed in GS1 (10) labels."""
+        name = vals.get(field)
+        if not isinstance(name, str):
+            return
+        name = name.strip()
+        found = first_invisible(name)
+        if found:
+            raise UserError(_(
+                "Batch number %(name)s contains the control character %(char)s at position "
+                "%(position)s: type or scan it again.",
+                name=printable(name), char=found[1], position=found[0]))
+        vals[field] = name
 
     def _compute_lot_count(self):
         counts = dict(self.env["stock.lot"]._read_group(

@@ -200,6 +200,22 @@ class TestSerialGeneration(SerialInventoryCase):
     # ------------------------------------------------------------------
     # Wizards
     # ------------------------------------------------------------------
+    def test_pregenerate_wizard_refuses_bad_input(self):
+        start = self._next_counter(self.pattern)
+        with self.assertChangesNothing(), self.assertRefused(UserError, "PRE\\x00B", "control"):
+            self.env["serial.pregenerate"].create({
+                "product_id": self.product.id, "quantity": 2, "new_batch_name": "PRE\x00B"})
+        wizard = self.env["serial.pregenerate"].create({"product_id": self.product.id,
+                                                        "quantity": 10 ** 9})
+        with self.assertChangesNothing(), self.assertRefused(UserError, "at most 100000"):
+            wizard.action_generate()
+        with self.assertChangesNothing(), self.assertRefused(UserError, "control"):
+            wizard.write({"new_batch_name": "B\x1bX"})
+        with self.assertChangesNothing(), self.assertRefused(UserError, "control"):
+            self.env["serial.batch"].create({"name": "BATCH\x00"})
+        self.assertEqual(self._next_counter(self.pattern), start)
+        self.assertEqual(self.env["serial.batch"].create({"name": " PRE-B2 "}).name, "PRE-B2")
+
     def test_pregenerate_wizard(self):
         start = self._next_counter(self.pattern)
         expiry = fields.Datetime.to_datetime("2031-05-31 00:00:00")

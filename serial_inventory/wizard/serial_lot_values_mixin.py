@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class SerialLotValuesMixin(models.AbstractModel):
@@ -12,6 +12,16 @@ class SerialLotValuesMixin(models.AbstractModel):
         "New batch number", help="Creates this batch when no existing batch is chosen.")
     manufacture_date = fields.Date()
     expiration_date = fields.Datetime()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["serial.batch"]._serial_clean_batch_name(vals, "new_batch_name")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["serial.batch"]._serial_clean_batch_name(vals, "new_batch_name")
+        return super().write(vals)
 
     def _lot_values(self, product=None):
         self.ensure_one()

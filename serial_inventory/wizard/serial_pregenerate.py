@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+# Serials one pre-generation creates at most: a mistyped 1000000000 must not try to build a
+# billion names in memory; bigger runs are made in several steps.
+MAX_PREGENERATED = 100_000
+
 
 class SerialPregenerate(models.TransientModel):
     """Create N serials before the goods arrive, so their labels can be printed ahead."""
@@ -23,6 +27,9 @@ class SerialPregenerate(models.TransientModel):
         self.ensure_one()
         if self.quantity <= 0:
             raise UserError(_("The number of serials to generate must be positive."))
+        if self.quantity > MAX_PREGENERATED:
+            raise UserError(_("%(count)s serials at once is too many: generate at most "
+                              "%(max)s per run.", count=self.quantity, max=MAX_PREGENERATED))
         pattern = self.product_id._get_serial_pattern()
         if not pattern:
             raise UserError(
