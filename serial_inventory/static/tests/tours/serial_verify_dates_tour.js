@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("serial_inventory_verify_dates_tour", {
                     assertMatches(cell.textContent, DATE, "Unit date");
                 }
                 const message = document.querySelector(".o_serial_verify_message").textContent;
-                const delivered = message.match(/ on (.+?): /);
+                const delivered = message.match(/ on (.+?)(?:[.:,] |$)/);
                 if (!delivered) {
                     throw new Error(`No delivery date in "${message}"`);
                 }
