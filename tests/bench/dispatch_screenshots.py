@@ -3,8 +3,11 @@
 Copies the demo database (serial_inventory_demo, built by setup/run.sh when missing) to a
 throw-away database, serves it with setup/run.sh on a free port, logs in as admin/admin in
 headless Chromium driven over the DevTools protocol, and captures:
-- dispatch_dialog.png: the ready demo delivery with the Dispatch dialog open, after two
-  scans sent through Odoo's barcode service (as a keyboard-wedge scanner would);
+- dispatch_dialog.png: the ready demo delivery with the dispatch dialog open (its "Scan
+  serials" button), after two scans sent through Odoo's barcode service (as a keyboard-wedge
+  scanner would), at 1440 px;
+- dispatch_dialog_phone.png, dispatch_dialog_phone_refused.png: the same dialog on a 390 px
+  phone screen, then after a refused scan (the notification below the prompt);
 - scan_to_order.png: Inventory > Serials > Scan to Order, a customer and two serials typed;
 - scan_to_transfer.png: Inventory > Serials > Scan to Transfer.
 The server, the browser and the copy are removed afterwards.
@@ -50,6 +53,7 @@ for key, value in (("PGHOST", "localhost"), ("PGPORT", "5432"), ("PGUSER", "odoo
                    ("PGPASSWORD", "odoo")):
     os.environ.setdefault(key, value)
 WIDTH, HEIGHT = 1440, 900
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844
 
 
 def free_port():
@@ -95,8 +99,11 @@ class Browser:
         self.next_id = 0
         self.send("Page.enable")
         self.send("Runtime.enable")
-        self.send("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT,
-                  deviceScaleFactor=1, mobile=False)
+        self.viewport(WIDTH, HEIGHT)
+
+    def viewport(self, width, height, mobile=False):
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=mobile)
 
     def send(self, method, **params):
         self.next_id += 1
@@ -188,6 +195,21 @@ def pick_autocomplete(browser, selector, text):
     time.sleep(1)
 
 
+def open_dispatch_dialog(browser, url, picking_id):
+    """The delivery's form, then its Scan serials button (the dispatch dialog)."""
+    browser.goto(f"{url}/odoo/action-stock.action_picking_tree_all/{picking_id}")
+    browser.wait(WEBCLIENT_READY + " && document.querySelector('.o_form_view .o_statusbar_status')"
+                 " !== null")
+    time.sleep(1)
+    # On a phone Odoo folds the header buttons into the gear menu.
+    browser.js("void (document.querySelector('button[name=action_serial_dispatch_open]') || "
+               "document.querySelector('.o_cp_action_menus button:has(.fa-cog)').click())")
+    browser.wait("document.querySelector('button[name=action_serial_dispatch_open]') !== null")
+    browser.js("document.querySelector('button[name=action_serial_dispatch_open]').click()")
+    browser.wait("document.querySelector('.modal-dialog .o_serial_dispatch_prompt') !== null")
+    time.sleep(1.5)
+
+
 def capture(url, db, output, chromium):
     picking_id = rpc(url, db, "ir.model.data", "search_read",
                      [[("module", "=", "serial_inventory"), ("name", "=", "demo_delivery_ready")]],
@@ -206,20 +228,29 @@ def capture(url, db, output, chromium):
         time.sleep(1)
         browser.wait(WEBCLIENT_READY)
 
-        # The ready delivery, its Dispatch dialog, two scans.
-        browser.goto(f"{url}/odoo/action-stock.action_picking_tree_all/{picking_id}")
-        browser.wait(WEBCLIENT_READY + " && document.querySelector("
-                     "'button[name=action_serial_dispatch_open]') !== null")
-        time.sleep(1)
-        browser.js("document.querySelector('button[name=action_serial_dispatch_open]').click()")
-        browser.wait("document.querySelector('.modal-dialog') !== null")
-        time.sleep(1.5)
+        # The ready delivery, its dispatch dialog, two scans.
+        open_dispatch_dialog(browser, url, picking_id)
         for serial in serials[:2]:
             browser.js(f"{ENV}.services.barcode.bus.trigger('barcode_scanned', "
                        f"{{barcode: {json.dumps(serial)}, target: document.body}})")
             time.sleep(1.5)
         browser.screenshot(output / "dispatch_dialog.png")
         browser.js(f"{ENV}.services.action.doAction({{type: 'ir.actions.act_window_close'}})")
+        time.sleep(1)
+
+        # The same dialog on a phone: reloaded at 390 px, the scans come from the server.
+        browser.viewport(PHONE_WIDTH, PHONE_HEIGHT, mobile=True)
+        open_dispatch_dialog(browser, url, picking_id)
+        browser.screenshot(output / "dispatch_dialog_phone.png")
+        browser.js(f"{ENV}.services.barcode.bus.trigger('barcode_scanned', "
+                   "{barcode: 'NOT-A-SERIAL-42', target: document.body})")
+        browser.wait("document.querySelector('.o_notification') !== null")
+        time.sleep(1)
+        browser.screenshot(output / "dispatch_dialog_phone_refused.png")
+        browser.js(f"{ENV}.services.action.doAction({{type: 'ir.actions.act_window_close'}})")
+        browser.viewport(WIDTH, HEIGHT)
+        browser.goto(f"{url}/odoo/action-stock.action_picking_tree_all/{picking_id}")
+        browser.wait(WEBCLIENT_READY)
         time.sleep(1)
 
         # Scan to Order: a customer and two serials in stock.
