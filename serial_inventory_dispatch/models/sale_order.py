@@ -63,9 +63,12 @@ class SaleOrderLine(models.Model):
             # Reserved for another transfer since the scan: not taken from it.
             taken = {lot: move.picking_id._serial_reserved_elsewhere(lot)
                      for lot in line.serial_lot_ids}
-            elsewhere = [_("%(serial)s (reserved for %(transfer)s)", serial=lot.name,
-                           transfer=move.picking_id._serial_transfer_names(lines))
-                         for lot, lines in taken.items() if lines]
+            elsewhere = []
+            for lot, lines in taken.items():
+                if lines:  # (a loop, not a comprehension: _() reads the caller's frame)
+                    elsewhere.append(_("%(serial)s (reserved for %(transfer)s)",
+                                       serial=lot.name,
+                                       transfer=move.picking_id._serial_transfer_names(lines)))
             if elsewhere:
                 line.order_id.message_post(body=_(
                     "These scanned serials of %(product)s are reserved for other transfers "
