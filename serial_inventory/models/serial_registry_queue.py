@@ -288,9 +288,10 @@ class SerialRegistryQueue(models.Model):
             })
         rejected = lots.filtered(lambda lot: lot.serial_registry_state == "rejected")
         if rejected:
-            rejected._message_log_batch({
-                lot.id: Markup("%s") % _("Registry: %s", lot.serial_registry_message)
-                for lot in rejected})
+            notes = {}
+            for lot in rejected:  # a loop: _() reads its caller's frame
+                notes[lot.id] = Markup("%s") % _("Registry: %s", lot.serial_registry_message)
+            rejected._message_log_batch(notes)
 
     @api.model
     def _register_now(self, lots, config):

@@ -181,6 +181,10 @@ class SerialValuationReport(models.Model):
         """{lot id: note} for the units of storable products valued per product: Odoo gives
         them no value of their own (the lot form's Total Value reads 0.00), so the note says
         how they are valued and the unit cost of their receipt's valuation layers."""
+        # Unit costs come from the valuation layers, which stock_account shows to inventory
+        # managers only: the others get no note (and Odoo's own fields stay as they are).
+        if not self.env.user.has_group("stock.group_stock_manager"):
+            return {}
         lots = lots._origin.filtered(lambda lot: lot.product_id.is_storable
                                      and not lot.product_id.lot_valuated)
         if not lots:

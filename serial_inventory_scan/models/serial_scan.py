@@ -196,10 +196,22 @@ class SerialScan(models.Model):
         row = self.env.cr.fetchone()
         if row:
             other = self.env[row[0]].browse(row[1]).sudo()
+            if not self._visible_to_user(other):
+                raise UserError(_(
+                    "Scan id %(uid)s was already used for another scan: this scan was not "
+                    "recorded for %(here)s. Scan it again.", uid=client_uid,
+                    here=record.display_name))
             raise UserError(_(
                 "Scan id %(uid)s was already used for %(other)s (code %(code)s): this scan "
                 "was not recorded for %(here)s. Scan it again.", uid=client_uid,
                 other=other.display_name, code=row[2], here=record.display_name))
+
+    @api.model
+    def _visible_to_user(self, record):
+        """Whether a message may name ``record``: it belongs to one of the user's companies
+        (or to none). Scan ids and serials can be shared with other companies' records."""
+        company = record.company_id if "company_id" in record._fields else None
+        return not company or company in self.env.user.company_ids
 
     @api.model
     def _holder(self, cr, lot_id, hold):

@@ -140,9 +140,10 @@ class SerialScanCount(models.Model):
                  FROM stock_quant quant
                  JOIN stock_location location ON location.id = quant.location_id
                 WHERE quant.lot_id = ANY(%s) AND quant.quantity > 0
+                  AND quant.company_id = %s
                   AND location.usage = 'internal' AND location.parent_path NOT LIKE %s
              GROUP BY quant.lot_id""",
-            list(lot_ids), f"{self.location_id.parent_path}%",
+            list(lot_ids), self.company_id.id, f"{self.location_id.parent_path}%",
         ))
         return dict(self.env.cr.fetchall())
 

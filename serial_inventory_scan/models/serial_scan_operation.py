@@ -231,6 +231,8 @@ class SerialScanOperation(models.AbstractModel):
         """The refusal of a serial that ``holder``'s open scan holds."""
         if holder == record:
             return _("Serial %s is already scanned here: it counts once.", lot.name)
+        if not self.env["serial.scan"]._visible_to_user(holder.sudo()):
+            return _("Serial %s is already scanned elsewhere.", lot.name)
         return _("Serial %(serial)s is already scanned for %(holder)s.", serial=lot.name,
                  holder=holder.sudo().display_name)
 

@@ -104,6 +104,8 @@ class SerialScanOperationCount(models.AbstractModel):
     def _scan_held_message(self, record, lot, holder):
         if holder == record:
             return _("Serial %s is already counted: it counts once.", lot.name)
+        if not self.env["serial.scan"]._visible_to_user(holder.sudo()):
+            return _("Serial %s is already scanned elsewhere.", lot.name)
         return _("Serial %(serial)s is being counted by %(count)s.", serial=lot.name,
                  count=holder.sudo().display_name)
 

@@ -59,6 +59,27 @@ class TestScanLog(ScanCase):
             self.scan("count", other, "SC-9", client_uid="reuse-1")
         self.assertEqual(self.scan_rows(), rows)
 
+    def test_reused_client_id_of_another_company_names_nothing_of_it(self):
+        company_b = self.env["res.company"].create({"name": "Scan Company B"})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        count_b = self.env["serial.scan.count"].with_company(company_b).create({
+            "location_id": warehouse_b.lot_stock_id.id, "state": "counting",
+            "company_id": company_b.id})
+        self.env["serial.scan"]._insert(count_b, self.values(
+            "foreign-1", code="SECRET-B1", company_id=company_b.id))
+        user_a = self.env["res.users"].create({
+            "name": "Scan clerk A", "login": "scan_clerk_a",
+            "company_id": self.env.company.id, "company_ids": [Command.set(
+                [self.env.company.id])],
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])]})
+        count = self.new_count().with_user(user_a)
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, "Scan id foreign-1 was already used for another scan") as caught:
+            self.env["serial.scan.operation"].with_user(user_a).scan(
+                "count", count.id, "SC-1", "foreign-1")
+        for secret in ("SECRET-B1", count_b.display_name, company_b.name):
+            self.assertNotIn(secret, str(caught.exception))
+
     def test_one_open_scan_per_serial_and_hold(self):
         count, other = self.new_count(), self.new_count(self.stock_location)
         scans = self.env["serial.scan"]
