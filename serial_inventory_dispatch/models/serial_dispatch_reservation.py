@@ -83,7 +83,10 @@ class SerialDispatchReservation(models.AbstractModel):
         if not lines:
             return lines
         transfers = self._serial_transfer_names(lines)
-        allowed = self._serial_can_take_over()
+        # Taking over runs as superuser on the other transfers: only within this user's
+        # companies.
+        allowed = self._serial_can_take_over() and not (
+            lines.company_id - self.env.user.company_ids)
         picked = lines.filtered("picked")
         if picked:
             raise UserError(_("Serial %(serial)s is reserved for %(transfer)s and already "
