@@ -19,6 +19,7 @@ that interpreter when the current one lacks it).
 """
 
 import argparse
+import contextlib
 import glob
 import json
 import os
@@ -287,6 +288,36 @@ def capture(url, db, output, chromium):
         browser.close()
 
 
+@contextlib.contextmanager
+def serve(db, log_name):
+    """Serve ``db`` with setup/run.sh (built with demo data when missing) on a free port;
+    yield its URL once it answers; stop the server and drop ``db`` afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = SI_CACHE / log_name
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([str(REPO_ROOT / "setup" / "run.sh"), "--db", db,
+                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    try:
+        for _ in range(1800):
+            try:
+                urllib.request.urlopen(url + "/web/login", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    sys.exit(f"setup/run.sh stopped; see {log_path}")
+                time.sleep(1)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        drop_db(db)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "screenshots")
@@ -304,31 +335,8 @@ def main():
                            shell=True, check=True)
         if (DATA_DIR / "filestore" / DEMO_DB).is_dir():
             shutil.copytree(DATA_DIR / "filestore" / DEMO_DB, DATA_DIR / "filestore" / db)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = SI_CACHE / "screenshots-run.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([str(REPO_ROOT / "setup" / "run.sh"), "--db", db,
-                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-    try:
-        for _ in range(1800):
-            try:
-                urllib.request.urlopen(url + "/web/login", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit(f"setup/run.sh stopped; see {log_path}")
-                time.sleep(1)
+    with serve(db, "screenshots-run.log") as url:
         capture(url, db, args.output, args.chromium)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        drop_db(db)
-
 
 if __name__ == "__main__":
     main()

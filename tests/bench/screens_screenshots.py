@@ -21,11 +21,8 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,14 +32,13 @@ from dispatch_screenshots import (  # re-runs itself in the project virtualenv
     PHONE_HEIGHT,
     PHONE_WIDTH,
     REPO_ROOT,
-    SI_CACHE,
     WEBCLIENT_READY,
     WIDTH,
     Browser,
     drop_db,
-    free_port,
     open_dispatch_dialog,
     rpc,
+    serve,
 )
 
 LANGS = {"en": "en_US", "fr": "fr_FR"}
@@ -176,34 +172,11 @@ def main():
     args.output.mkdir(parents=True, exist_ok=True)
     db = f"si_screens_{os.getpid()}"
     drop_db(db)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = SI_CACHE / "screens-screenshots-run.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([str(REPO_ROOT / "setup" / "run.sh"), "--db", db,
-                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-    try:
-        for _ in range(1800):
-            try:
-                urllib.request.urlopen(url + "/web/login", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit(f"setup/run.sh stopped; see {log_path}")
-                time.sleep(1)
+    with serve(db, "screens-screenshots-run.log") as url:
         receipt_id = numbered_receipt(url, db)
         for lang in args.langs.split(","):
             set_language(url, db, LANGS[lang])
             capture(url, db, args.output, args.chromium, lang, receipt_id)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        drop_db(db)
-
 
 if __name__ == "__main__":
     main()
