@@ -6,7 +6,7 @@
     "website": "https://github.com/serial-inventory/serial-inventory",
     "author": "Serial Inventory",
     "license": "LGPL-3",
-    "depends": ["serial_inventory", "sale_stock"],
+    "depends": ["serial_inventory_scan", "sale_stock"],
     "data": [
         "security/serial_inventory_dispatch_security.xml",
         "security/ir.model.access.csv",

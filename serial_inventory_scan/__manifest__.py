@@ -7,7 +7,7 @@
     "website": "https://github.com/serial-inventory/serial-inventory",
     "author": "Serial Inventory",
     "license": "LGPL-3",
-    "depends": ["serial_inventory", "barcodes", "stock"],
+    "depends": ["serial_inventory", "serial_inventory_labels", "barcodes", "stock"],
     "data": [
         "security/serial_inventory_scan_security.xml",
         "security/ir.model.access.csv",

@@ -5,3 +5,5 @@ from . import serial_scan_operations
 from . import sale_order
 from . import stock_move
 from . import stock_picking
+from . import serial_scan_operation_order
+from . import serial_scan_operation_deliver

@@ -6,3 +6,5 @@ from . import test_dispatch_ui
 from . import test_dispatch_reservation
 from . import test_scan_input
 from . import test_dispatch_state
+from . import test_scan_order
+from . import test_scan_deliver

@@ -4,3 +4,8 @@ from . import serial_scan_operation
 from . import serial_scan_operation_lookup
 from . import serial_scan_count
 from . import serial_scan_operation_count
+from . import stock_picking_type
+from . import stock_picking
+from . import serial_scan_operation_receive
+from . import serial_scan_operation_transfer
+from . import serial_scan_operation_return
