@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/serial_scan_count_data.xml",
         "views/serial_scan_views.xml",
+        "views/stock_picking_type_views.xml",
         "views/serial_scan_count_views.xml",
         "views/serial_scan_menus.xml",
     ],

@@ -13,7 +13,7 @@ CLIENT_UID_CONSTRAINT = "serial_scan_client_uid_uniq"
 OPEN_LOT_INDEX = "serial_scan_open_lot_uniq"
 # What a scan row stores besides its record, user and time.
 SCAN_COLUMNS = ("operation", "code", "result", "message", "product_id", "lot_id",
-                "location_id", "quantity", "open", "hold")
+                "location_id", "quantity", "open", "hold", "typed", "override_reason")
 
 
 class SerialScan(models.Model):
@@ -55,6 +55,12 @@ class SerialScan(models.Model):
         help="The scan holds its serial for an operation that is not over. A unique index "
         "allows one open scan per serial and hold.")
     hold = fields.Char(readonly=True, help="Technical: the hold an open scan takes part in.")
+    typed = fields.Boolean(
+        readonly=True, help="The code was typed on the screen, not read by a scanner or camera.")
+    override_reason = fields.Char(
+        "Override reason", readonly=True,
+        help="Why an inventory manager typed a serial that the operation type wants scanned "
+        "(a damaged label, say). The scan's user is that manager.")
 
     _sql_constraints = [
         ("client_uid_uniq", "unique(res_model, res_id, client_uid)",
@@ -146,6 +152,7 @@ class SerialScan(models.Model):
             **{column: values.get(column) or None for column in self._scan_columns()},
             "quantity": values.get("quantity") or 0.0,
             "open": bool(values.get("open")),
+            "typed": bool(values.get("typed")),
             "create_uid": self.env.uid, "create_date": now,
             "write_uid": self.env.uid, "write_date": now,
         }

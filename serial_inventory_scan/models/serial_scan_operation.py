@@ -1,17 +1,9 @@
-import re
-
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.serial_inventory.lib import untrusted_text
-
-# Longer than any serial, GS1 element string or location barcode a label carries: a longer
-# "scan" is keyboard noise or a scanner sending garbage.
-MAX_CODE_LENGTH = 256
-# The scanning client makes its ids from letters, digits and dashes (a UUID and a counter).
-CLIENT_UID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-PREVIEW_LENGTH = 64
+# The rules of a scan that is for no transfer (a count, a lookup): nothing enforced.
+DEFAULT_RULES = {"policy": "optional", "allow_extra": True, "require_location": False}
 
 
 class SerialScanOperation(models.AbstractModel):
@@ -25,6 +17,7 @@ class SerialScanOperation(models.AbstractModel):
     """
 
     _name = "serial.scan.operation"
+    _inherit = "serial.scan.input"
     _description = "Scan operation"
 
     # The operation's key (in serial.scan.operation and in the screens), None here.
@@ -37,6 +30,8 @@ class SerialScanOperation(models.AbstractModel):
     # Tile order, icon (Font Awesome) of the operation in the scanner's home screen.
     _sequence = 100
     _icon = "fa-barcode"
+    # The screen's own buttons (``scan_action``): each name runs ``_scan_action_<name>``.
+    _scan_actions = ()
 
     # ------------------------------------------------------------------
     # Registry
@@ -71,40 +66,47 @@ class SerialScanOperation(models.AbstractModel):
         """What the screen of ``operation`` shows for ``record_id``."""
         operation = self._get_operation(operation)
         record = operation._scan_record(record_id)
-        return operation._scan_state(record)
+        return operation._scan_state_full(record)
 
     @api.model
-    def scan(self, operation, record_id, code, client_uid):
+    def scan(self, operation, record_id, code, client_uid, options=None):
         """Record the scan of ``code`` for the record ``record_id`` of ``operation``.
 
         ``client_uid``: the client's id of this scan; a retry with the same id and code is
         answered from the log, counted once. A code that is not text, too long or garbled is
-        logged refused (as a printable preview). Returns {result, message, duplicate,
-        scan_id, record_id, state}.
+        logged refused (as a printable preview). ``options``: {"typed": the code was typed
+        on the screen, "reason": an inventory manager's reason for typing a serial that the
+        operation type wants scanned}. Returns {result, message, duplicate, scan_id,
+        record_id, state}.
         """
         operation = self._get_operation(operation)
         client_uid = self._clean_client_uid(client_uid)
+        typed, reason = self._clean_options(options)
         record = operation._scan_record(record_id)
         scans = self.env["serial.scan"]
         scans.check_access("create")
         values = {"operation": operation._operation, "client_uid": client_uid,
                   "result": "accepted", "message": "", "product_id": False, "lot_id": False,
-                  "location_id": False, "quantity": 0.0, "open": False, "hold": False}
+                  "location_id": False, "quantity": 0.0, "open": False, "hold": False,
+                  "typed": typed, "override_reason": False}
         try:
             values["code"] = self._clean_code(code)
             resolved = self.env["serial.code.resolver"]._resolve_any(
                 values["code"], expect=operation._scan_expect(record))
             record = operation._scan_target(record, resolved)
+            values["override_reason"] = operation._check_typed(record, resolved, typed, reason)
             values.update(operation._scan_evaluate(record, resolved))
         except UserError as error:
             values.setdefault("code", self._preview(code))
             values.update(result="refused", message=str(error), open=False, hold=False,
-                          quantity=0.0)
+                          quantity=0.0, override_reason=False)
         logged_for = record or operation._scan_session()
         values["company_id"] = operation._scan_company(logged_for).id
         stored, duplicate = scans._store(
             logged_for, values,
             lambda lot, holder: operation._scan_held_message(logged_for, lot, holder))
+        if stored["result"] == "accepted" and not duplicate:
+            operation._scan_accepted(record, stored)
         return {
             "scan_id": stored["id"],
             "result": stored["result"],
@@ -112,7 +114,7 @@ class SerialScanOperation(models.AbstractModel):
             "code": stored["code"],
             "duplicate": duplicate,
             "record_id": record.id,
-            "state": operation._scan_state(record),
+            "state": operation._scan_state_full(record),
         }
 
     @api.model
@@ -122,53 +124,93 @@ class SerialScanOperation(models.AbstractModel):
         record = operation._scan_record(record_id)
         if not record:
             raise UserError(_("There is nothing to apply yet."))
-        return operation._scan_apply(record)
+        return operation._scan_with_rules(record, operation._scan_apply(record))
+
+    @api.model
+    def scan_action(self, operation, record_id, action, params=None):
+        """Run the screen button ``action`` of ``operation`` for ``record_id``: the
+        operation's ``_scan_action_<action>(record, **params)``, when the operation lists it
+        in ``_scan_actions``. Returns the screen's state, with ``client_action`` (an Odoo
+        action for the client to run: a backorder wizard, a report) when there is one."""
+        operation = self._get_operation(operation)
+        if not isinstance(action, str) or action not in operation._scan_actions:
+            raise UserError(_("%(operation)s has no action %(action)s.",
+                              operation=operation._description, action=self._preview(action)))
+        if params is None:
+            params = {}
+        if not isinstance(params, dict) or not all(isinstance(key, str) for key in params):
+            raise UserError(_("The parameters of %s are not valid.", self._preview(action)))
+        record = operation._scan_record(record_id)
+        try:
+            result = getattr(operation, f"_scan_action_{action}")(record, **params)
+        except TypeError as error:
+            # Unknown or missing parameters from a client: a message, not a traceback.
+            raise UserError(_("The parameters of %(action)s are not valid: %(error)s",
+                              action=action, error=self._preview(str(error)))) from error
+        return operation._scan_with_rules(record, result)
 
     # ------------------------------------------------------------------
-    # Input checks
+    # Rules per operation type (stock.picking.type)
     # ------------------------------------------------------------------
     @api.model
-    def _preview(self, value):
-        """A printable, shortened form of ``value``: quotable in a message, storable."""
-        text = value if isinstance(value, str) else repr(value)
-        text = untrusted_text.printable(text)
-        return text if len(text) <= PREVIEW_LENGTH else text[:PREVIEW_LENGTH] + "…"
+    def _scan_picking(self, record):
+        """The transfer whose operation type's rules apply to the scans of ``record``."""
+        if record and record._name == "stock.picking":
+            return record
+        return self.env["stock.picking"]
 
     @api.model
-    def _clean_code(self, code):
-        if not isinstance(code, str):
-            raise UserError(_("The scanned code must be text, not %s.", self._preview(code)))
-        code = code.strip()
-        if not code:
-            raise UserError(_("The scanned code is empty."))
-        problem = untrusted_text.serial_query_problem(code, MAX_CODE_LENGTH)
-        if problem and problem.code == "too_long":
-            raise UserError(_(
-                "The scanned code %(code)s is too long (%(length)s characters, at most "
-                "%(limit)s): the scan is garbled, scan again.", code=self._preview(code),
-                length=problem.part, limit=MAX_CODE_LENGTH))
-        if problem:
-            raise UserError(_(
-                "The scanned code %(code)s contains the control character %(char)s at "
-                "position %(position)s: the scan is garbled, scan again.",
-                code=self._preview(code), char=problem.part, position=problem.position))
-        return code
+    def _scan_rules(self, record):
+        """{policy, allow_extra, require_location} of ``record``'s operation type."""
+        picking_type = self._scan_picking(record).picking_type_id
+        if not picking_type:
+            return dict(DEFAULT_RULES)
+        return {"policy": picking_type.serial_scan_policy,
+                "allow_extra": picking_type.serial_scan_allow_extra,
+                "require_location": picking_type.serial_scan_require_location}
 
     @api.model
-    def _clean_client_uid(self, client_uid):
-        if not isinstance(client_uid, str) or not CLIENT_UID_PATTERN.fullmatch(client_uid):
-            raise UserError(_(
-                "The client scan id %s is not valid: 1 to 64 letters, digits, dots, colons, "
-                "dashes or underscores.", self._preview(client_uid)))
-        return client_uid
+    def _can_override(self):
+        return self.env.user.has_group("stock.group_stock_manager")
 
     @api.model
-    def _clean_record_id(self, record_id):
-        if record_id in (False, None, 0):
+    def _check_typed(self, record, resolved, typed, reason):
+        """The override reason to log for a typed serial, or False; refuses a typed serial the
+        operation type wants scanned unless an inventory manager gives a reason."""
+        if reason and not typed:
+            raise UserError(_("An override reason goes with a typed serial only."))
+        mandatory = self._scan_rules(record)["policy"] == "mandatory"
+        if not typed or resolved["kind"] != "serial" or not mandatory:
             return False
-        if isinstance(record_id, bool) or not isinstance(record_id, int) or record_id < 0:
-            raise UserError(_("%s is not a record id.", self._preview(record_id)))
-        return record_id
+        picking = self._scan_picking(record)
+        serial = resolved["lot"].name if resolved.get("lot") else resolved["lot_name"]
+        if not reason:
+            if self._can_override():
+                raise UserError(_(
+                    "Serials of %(type)s are scanned, not typed: to type %(serial)s (a damaged "
+                    "label), give a reason.", type=picking.picking_type_id.display_name,
+                    serial=serial))
+            raise UserError(_(
+                "Serials of %(type)s are scanned, not typed: scan the label of %(serial)s, or "
+                "ask an inventory manager to type it (a damaged label).",
+                type=picking.picking_type_id.display_name, serial=serial))
+        if not self._can_override():
+            raise UserError(_("Only an inventory manager can type a serial that must be "
+                              "scanned."))
+        return reason
+
+    @api.model
+    def _scan_state_full(self, record):
+        return self._scan_with_rules(record, self._scan_state(record))
+
+    @api.model
+    def _scan_with_rules(self, record, state):
+        """The screen's state with the rules it follows (the typing form asks a manager for a
+        reason when serials must be scanned)."""
+        if isinstance(state, dict):
+            state = dict(state, rules=self._scan_rules(record),
+                         can_override=self._can_override())
+        return state
 
     # ------------------------------------------------------------------
     # Hooks of the operations
@@ -220,6 +262,12 @@ class SerialScanOperation(models.AbstractModel):
     def _scan_state(self, record):
         """What the screen shows for ``record``: a JSON-able dict."""
         return {"record_id": False, "prompt": _("Scan a code.")}
+
+    @api.model
+    def _scan_accepted(self, record, stored):
+        """What an accepted scan writes once it is stored, not for a retry (``stored``: its
+        logged values): an order's line. Evaluating only reads, so that a scan refused at the
+        store (a serial another transaction held first) or retried changes nothing."""
 
     @api.model
     def _scan_apply(self, record):

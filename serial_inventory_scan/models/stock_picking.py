@@ -1,0 +1,62 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_list
+
+# How many unscanned serials a refusal names before "and N more".
+NAMED_SERIALS = 5
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _sanity_check(self, separate_pickings=True):
+        """A transfer whose operation type makes the serial scan mandatory is validated only
+        when every serial it moves was scanned for it (whatever button validates it)."""
+        res = super()._sanity_check(separate_pickings=separate_pickings)
+        self._serial_scan_check_mandatory()
+        return res
+
+    def _serial_scan_check_mandatory(self):
+        pickings = self.filtered(
+            lambda picking: picking.picking_type_id.serial_scan_policy == "mandatory")
+        if not pickings:
+            return
+        scanned = self._serial_scan_scanned_lots(pickings)
+        problems = []
+        for picking in pickings:
+            lines = picking._serial_scan_lines_to_validate()
+            missing = [line.lot_id.name or line.lot_name for line in lines
+                       if not line.lot_id or line.lot_id.id not in scanned.get(picking.id, ())]
+            if missing:
+                names = missing[:NAMED_SERIALS]
+                if len(missing) > NAMED_SERIALS:
+                    names.append(_("%s more", len(missing) - NAMED_SERIALS))
+                problems.append(_(
+                    "%(picking)s: serials are scanned for %(type)s, and %(serials)s were not "
+                    "scanned. Scan them in the Inventory Scanner (an inventory manager can "
+                    "type one with a reason for a damaged label).",
+                    picking=picking.name, type=picking.picking_type_id.display_name,
+                    serials=format_list(self.env, names)))
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _serial_scan_lines_to_validate(self):
+        """The serial move lines validating this transfer would move: the picked ones, or all
+        when nothing is picked (as Odoo's validation decides)."""
+        self.ensure_one()
+        lines = self.move_line_ids.filtered(
+            lambda line: line.product_id.tracking == "serial" and line.quantity > 0)
+        if self.move_ids.filtered("picked"):
+            lines = lines.filtered("picked")
+        return lines
+
+    def _serial_scan_scanned_lots(self, pickings):
+        """{picking id: {lot ids with an accepted scan for it}} (read by SQL: a mandatory scan
+        may concern thousands of serials)."""
+        scans = self.env["serial.scan"]
+        scans.flush_model(["picking_id", "lot_id", "result"])
+        self.env.cr.execute(SQL(
+            """SELECT picking_id, array_agg(DISTINCT lot_id) FROM serial_scan
+                WHERE picking_id = ANY(%s) AND result = 'accepted' AND lot_id IS NOT NULL
+             GROUP BY picking_id""", pickings.ids))
+        return {picking_id: set(lot_ids) for picking_id, lot_ids in self.env.cr.fetchall()}

@@ -3,6 +3,7 @@
 import { Component, onWillStart, onWillUnmount, onWillUpdateProps, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { browser } from "@web/core/browser/browser";
+import { useService } from "@web/core/utils/hooks";
 import { useScanner } from "./serial_scan_service";
 
 export const FLASH_MS = 900;
@@ -32,7 +33,9 @@ export class ScanScreen extends Component {
     setup() {
         this.scanner = useScanner((code) => this.onCode(code));
         this.recordId = this.props.recordId || false;
+        this.action = useService("action");
         this.manualInput = useRef("manual");
+        this.reasonInput = useRef("reason");
         this.state = useState({ server: null, last: null, flash: null, typing: false });
         this.flashTimeout = null;
         onWillStart(() => this.load());
@@ -62,7 +65,13 @@ export class ScanScreen extends Component {
         this.props.onState?.(state, this);
     }
 
-    async onCode(code) {
+    /** Whether the typing form asks for a manager's reason (serials must be scanned here). */
+    get asksReason() {
+        const server = this.state.server;
+        return Boolean(server?.rules?.policy === "mandatory" && server.can_override);
+    }
+
+    async onCode(code, { typed = false, reason = false } = {}) {
         if (this.state.server && this.state.server.can_scan === false) {
             this.show({ result: "refused", message: this.state.server.prompt, code });
             return;
@@ -71,6 +80,8 @@ export class ScanScreen extends Component {
         try {
             answer = await this.scanner.scan(this.props.operation, code, {
                 recordId: () => this.recordId,
+                typed,
+                reason,
             });
         } catch (error) {
             const message = error.data?.message || error.message || _t("The scan failed.");
@@ -105,11 +116,35 @@ export class ScanScreen extends Component {
     onManualSubmit(ev) {
         ev.preventDefault();
         const code = this.manualInput.el.value.trim();
+        const reason = this.reasonInput.el?.value.trim() || false;
         this.manualInput.el.value = "";
         this.state.typing = false;
         if (code) {
-            this.onCode(code);
+            this.onCode(code, { typed: true, reason });
         }
+    }
+
+    /**
+     * A button of the operation's screen: ``name`` runs on the server; its state replaces
+     * this one, and an Odoo action it returns (a backorder wizard, labels to print) is run,
+     * after which the state is read again. Errors flash like a refused scan.
+     */
+    async runAction(name, params = {}) {
+        let state;
+        try {
+            state = await this.scanner.action(this.props.operation, this.recordId, name, params);
+        } catch (error) {
+            const message = error.data?.message || error.message || _t("The action failed.");
+            this.show({ result: "refused", message });
+            return null;
+        }
+        this.setServerState(state);
+        if (state.client_action) {
+            await this.action.doAction(state.client_action, {
+                onClose: () => this.load(),
+            });
+        }
+        return state;
     }
 
     async onCamera() {

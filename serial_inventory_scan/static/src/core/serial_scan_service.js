@@ -58,10 +58,13 @@ function makeClientPrefix() {
 /**
  * The scanning core of the client: every scanning screen talks to the server through it.
  *
- * - ``scan(operation, code, { recordId })``: one scan, given its client id at once and sent
- *   after every scan queued before it (in scan order, one at a time); a network error is
- *   retried with the same client id, so the server counts the scan once. ``recordId`` may be
- *   a function: it is read when the scan is sent (the first scan of a count opens its record).
+ * - ``scan(operation, code, { recordId, typed, reason })``: one scan, given its client id at
+ *   once and sent after every scan queued before it (in scan order, one at a time); a network
+ *   error is retried with the same client id, so the server counts the scan once.
+ *   ``recordId`` may be a function: it is read when the scan is sent (the first scan of a
+ *   count opens its record). ``typed``: the code was typed; ``reason``: a manager's reason
+ *   for typing a serial that must be scanned.
+ * - ``action(operation, recordId, name, params)``: a button of the operation's screen.
  * - ``state``, ``apply`` and ``operations``: the other calls of serial.scan.operation.
  * - ``bus``: Odoo's barcode bus (keyboard-wedge scanners); ``camera()``: Odoo's camera dialog.
  * - ``signal(result)``: sound and vibration of an answer.
@@ -109,12 +112,20 @@ export const serialScanService = {
                 counter++;
                 return `${prefix}-${counter}`;
             },
-            scan(operation, code, { recordId = false } = {}) {
+            scan(operation, code, { recordId = false, typed = false, reason = false } = {}) {
                 const clientUid = this.newClientUid();
+                const options = typed ? { typed: true, reason: reason || false } : {};
                 return enqueue(() => {
                     const id = typeof recordId === "function" ? recordId() : recordId;
-                    return call("scan", [operation, id || false, code, clientUid]);
+                    return call("scan", [operation, id || false, code, clientUid, options]);
                 });
+            },
+            action(operation, recordId, name, params = {}) {
+                // Not retried: a button (print labels, validate) that reached the server
+                // before the connection dropped must not run twice.
+                return enqueue(() =>
+                    orm.silent.call(MODEL, "scan_action", [operation, recordId || false, name, params])
+                );
             },
             state(operation, recordId = false) {
                 return enqueue(() => call("scan_state", [operation, recordId || false]));
