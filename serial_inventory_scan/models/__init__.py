@@ -8,5 +8,6 @@ from . import serial_scan_operation_count
 from . import stock_picking_type
 from . import stock_picking
 from . import serial_scan_operation_receive
+from . import serial_scan_unit_rules
 from . import serial_scan_operation_transfer
 from . import serial_scan_operation_return
