@@ -17,6 +17,9 @@
         "views/serial_scan_count_views.xml",
         "views/serial_scan_menus.xml",
     ],
+    "demo": [
+        "demo/serial_inventory_scan_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "serial_inventory_scan/static/src/**/*",

@@ -11,3 +11,4 @@ from . import serial_scan_operation_receive
 from . import serial_scan_unit_rules
 from . import serial_scan_operation_transfer
 from . import serial_scan_operation_return
+from . import serial_scan_demo
