@@ -38,6 +38,13 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         res = super()._action_confirm()
         self.order_line._serial_reserve_scanned_lots()
+        # The Inventory Scanner's Order scans held their serials for the quotation only.
+        self.env["serial.scan"]._release(self)
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.env["serial.scan"]._release(self)
         return res
 
 

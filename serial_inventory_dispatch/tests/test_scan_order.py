@@ -1,0 +1,275 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+
+from .common import GTIN, DispatchCase
+
+SALE_TABLES = (*DispatchCase.STOCK_TABLES, "sale_order", "sale_order_line")
+
+
+@tagged("post_install", "-at_install")
+class TestScanOrder(DispatchCase):
+    """The Order operation of the Inventory Scanner, through the core's public calls."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.operations = cls.env["serial.scan.operation"]
+
+    def new_quotation(self, partner=None):
+        state = self.operations.scan_action("order", False, "new",
+                                            {"partner_id": (partner or self.customer).id})
+        return self.env["sale.order"].browse(state["record_id"])
+
+    def scan(self, order, code, client_uid=None):
+        return self.operations.scan("order", order.id if order else False, code,
+                                    client_uid or self._uid())
+
+    def lines(self, order):
+        return sorted((line.product_id.name, line.product_uom_qty, line.serial_lot_ids.ids)
+                      for line in order.order_line)
+
+    def assertRefusedChangingNothing(self, order, code, *fragments):
+        """The scan is refused with a message holding ``fragments``; no quotation, line or
+        stock record changed."""
+        with self.assertChangesNothing(SALE_TABLES):
+            answer = self.scan(order, code)
+        self.assertRefusedScan(answer, *fragments)
+        return answer
+
+    def test_scans_make_the_quotation_line_by_line(self):
+        order = self.new_quotation()
+        self.assertEqual((order.state, order.partner_id, order.origin),
+                         ("draft", self.customer, "Inventory Scanner"))
+        self.assertFalse(order.order_line)
+        first, second = self.phone_lots[3:5]
+        answer = self.scan(order, first.name)
+        self.assertAccepted(answer)
+        self.assertEqual(answer["message"],
+                         "Dispatch Phone: serial DSP-PH-004 added (1 on the quotation).")
+        self.assertEqual(self.lines(order), [("Dispatch Phone", 1.0, [first.id])])
+        self.assertAccepted(self.scan(order, f"(01){GTIN}(21){second.name}"))
+        self.assertAccepted(self.scan(order, "DSP-CABLE"))
+        answer = self.scan(order, "DSP-CABLE")
+        self.assertEqual(answer["message"],
+                         "Dispatch Cable: one unit added (2 on the quotation).")
+        self.assertEqual(self.lines(order), [("Dispatch Cable", 2.0, []),
+                                             ("Dispatch Phone", 2.0, sorted([first.id,
+                                                                             second.id]))])
+        state = answer["state"]
+        self.assertEqual((state["customer"], state["can_scan"], state["can_confirm"]),
+                         (self.customer.display_name, True, True))
+        self.assertEqual([(line["product"], line["quantity"], line["serials"])
+                          for line in state["lines"]],
+                         [("Dispatch Phone", "2", ["DSP-PH-004", "DSP-PH-005"]),
+                          ("Dispatch Cable", "2", [])])
+        self.assertIn(f"{order.amount_total:.2f}", state["total"])
+        held = self.env["serial.scan"].search([("res_model", "=", "sale.order"),
+                                               ("res_id", "=", order.id), ("open", "=", True)])
+        self.assertEqual((held.lot_id, set(held.mapped("hold"))), (first | second, {"order"}))
+
+    def test_confirm_delivers_the_scanned_serials_and_releases_them(self):
+        order = self.new_quotation()
+        # Odoo reserves the oldest serials first: scan others, so the swap is visible.
+        scanned = self.phone_lots[3:5]
+        for lot in scanned:
+            self.assertAccepted(self.scan(order, lot.name))
+        state = self.operations.scan_action("order", order.id, "confirm")
+        self.assertEqual((order.state, state["can_scan"]), ("sale", False))
+        delivery = order.picking_ids
+        self.assertEqual(delivery.move_line_ids.lot_id, scanned)
+        self.assertEqual(state["deliveries"],
+                         [{"name": delivery.name, "serials": scanned.mapped("name")}])
+        self.assertFalse(self.env["serial.scan"].search_count(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id),
+             ("open", "=", True)]))
+        self.assertRefusedChangingNothing(order, self.phone_lots[0].name, order.name,
+                                          "takes no more units")
+        with self.assertRefused(UserError, "takes no more units"):
+            self.operations.scan_action("order", order.id, "confirm")
+
+    def test_open_quotation_returns_its_form(self):
+        order = self.new_quotation()
+        state = self.operations.scan_action("order", order.id, "open")
+        self.assertEqual((state["client_action"]["res_model"], state["client_action"]["res_id"]),
+                         ("sale.order", order.id))
+
+    def test_refusals_change_nothing(self):
+        order = self.new_quotation()
+        self.assertAccepted(self.scan(order, self.phone_lots[4].name))
+        recalled = self.phone_lots[3]
+        recalled.serial_recall_id = self.env["serial.recall"].create(
+            {"reason": "Battery overheating"})
+        unsellable = self.env["product.product"].create(
+            {"name": "Dispatch Sample", "is_storable": True, "sale_ok": False,
+             "barcode": "DSP-SAMPLE"})
+        company_b = self.env["res.company"].create({"name": "Order Company B"})
+        self.env.user.company_ids |= company_b
+        foreign = self.env["stock.lot"].create(
+            {"name": "DSP-PH-B1", "product_id": self.phone.id, "company_id": company_b.id})
+        reserved = self._ready_delivery([(self.phone, 1)]).move_line_ids.lot_id
+        for code, fragments in (
+            (recalled.name, ("DSP-PH-004", "under recall")),
+            ("DSP-PH-AWAY", ("DSP-PH-AWAY is not in stock at WH/Stock",)),
+            (reserved.name, (reserved.name, "is reserved for WH/OUT/")),
+            (self.phone_lots[4].name, ("DSP-PH-005 is already on", order.name,
+                                       "it counts once")),
+            (GTIN, ("tracked: scan the serial",)),
+            ("DSP-SAMPLE", ("Dispatch Sample is not sold",)),
+            (foreign.name, ("DSP-PH-B1 belongs to another company",)),
+            ("DSP-PH-00\x001", ("control character",)),
+            ("NO-SUCH-CODE", ("Unknown code NO-SUCH-CODE",)),
+            (f"(01){GTIN}(21)DSP-PH-NEW", ("DSP-PH-NEW", "is not known")),
+        ):
+            with self.subTest(code=code):
+                self.assertRefusedChangingNothing(order, code, *fragments)
+        self.assertFalse(unsellable.sale_ok)
+        self.assertEqual(self.lines(order), [("Dispatch Phone", 1.0, [self.phone_lots[4].id])])
+
+    def test_untracked_units_no_more_than_in_stock(self):
+        order = self.new_quotation()
+        self.env["stock.quant"]._update_available_quantity(self.cable, self.stock_location, -18)
+        self.assertAccepted(self.scan(order, "DSP-CABLE"))
+        self.assertAccepted(self.scan(order, "DSP-CABLE"))
+        self.assertRefusedChangingNothing(order, "DSP-CABLE", "Only 2 Dispatch Cable available",
+                                          "number 3")
+
+    def test_a_serial_goes_on_one_quotation_until_that_one_is_over(self):
+        first, second = self.new_quotation(), self.new_quotation()
+        lot = self.phone_lots[3]
+        self.assertAccepted(self.scan(first, lot.name))
+        self.assertRefusedChangingNothing(second, lot.name,
+                                          f"DSP-PH-004 is already on quotation {first.name}")
+        first._action_cancel()
+        self.assertAccepted(self.scan(second, lot.name))
+        self.assertEqual(self.lines(second), [("Dispatch Phone", 1.0, [lot.id])])
+
+    def test_a_hold_left_by_a_deleted_quotation_is_released(self):
+        first, second = self.new_quotation(), self.new_quotation()
+        lot = self.phone_lots[3]
+        self.assertAccepted(self.scan(first, lot.name))
+        first.unlink()
+        self.assertAccepted(self.scan(second, lot.name))
+
+    def test_a_serial_being_dispatched_is_refused(self):
+        delivery = self._ready_delivery([(self.phone, 1)])
+        lot = self.phone_lots[3]  # not the one Odoo reserved: held by the dialog's scan only
+        self.assertAccepted(self._scan(delivery, lot.name))
+        self.assertRefusedChangingNothing(self.new_quotation(), lot.name,
+                                          f"being dispatched with {delivery.name}")
+
+    def test_retry_counts_once(self):
+        order = self.new_quotation()
+        first = self.scan(order, "DSP-CABLE", client_uid="order-retry-1")
+        retry = self.scan(order, "DSP-CABLE", client_uid="order-retry-1")
+        self.assertEqual((retry["duplicate"], retry["scan_id"]), (True, first["scan_id"]))
+        self.assertEqual(self.lines(order), [("Dispatch Cable", 1.0, [])])
+
+    def test_without_a_quotation_choose_the_customer(self):
+        answer = self.scan(False, "DSP-CABLE")
+        self.assertRefusedScan(answer, "Choose the customer first")
+        state = self.operations.scan_state("order", False)
+        self.assertEqual((state["record_id"], state["can_scan"]), (False, False))
+        order = self.new_quotation()
+        self.scan(order, "DSP-CABLE")
+        other = self.env["sale.order"].create({"partner_id": self.customer.id})
+        state = self.operations.scan_state("order", False)
+        resumable = [row["id"] for row in state["open_orders"]]
+        self.assertIn(order.id, resumable)
+        self.assertNotIn(other.id, resumable, "made elsewhere, never scanned")
+        self.assertIn(self.customer.id, [row["id"] for row in state["customers"]])
+        found = self.operations.scan_action("order", False, "customers",
+                                            {"query": "Serial Test Cust"})
+        self.assertEqual([row["name"] for row in found["customers"]], ["Serial Test Customer"])
+        for params, fragment in (({"query": "a\x00b"}, "control character"),
+                                 ({"query": "x" * 80}, "too long"),
+                                 ({"query": 5}, "must be text")):
+            with self.subTest(params=params), self.assertRefused(UserError, fragment):
+                self.operations.scan_action("order", False, "customers", params)
+        for params, fragment in (({"partner_id": 0}, "Choose the customer"),
+                                 ({"partner_id": "3"}, "is not a record id"),
+                                 ({}, "Choose the customer")):
+            with self.subTest(params=params), self.assertChangesNothing(SALE_TABLES), \
+                    self.assertRefused(UserError, fragment):
+                self.operations.scan_action("order", False, "new", params)
+        with self.assertRefused(UserError, "There is no quotation"):
+            self.operations.scan_action("order", False, "open")
+
+    def test_another_companys_customer_is_refused(self):
+        company_b = self.env["res.company"].create({"name": "Order Company C"})
+        self.env.user.company_ids = [Command.link(company_b.id)]
+        partner = self.env["res.partner"].create({"name": "Company C Buyer",
+                                                  "company_id": company_b.id})
+        with self.assertChangesNothing(SALE_TABLES), \
+                self.assertRefused(UserError, "another company"):
+            self.new_quotation(partner)
+
+
+def _hoot_id(name):
+    """Hoot's id of a suite or test (see web/tests/test_js.py: HOOTCommon._generate_hash)."""
+    value = 0
+    for char in name:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    return f"{value:08x}"
+
+
+@tagged("post_install", "-at_install")
+class TestScanOrderTour(HttpCase):
+    def _order_tour(self):
+        """Make a quotation by scanning through Odoo's barcode service, confirm it; check the
+        order, its delivery's serials and the scan log after."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        stock = env.ref("stock.stock_location_stock")
+        buyer = env["res.partner"].create({"name": "Tour Buyer Ltd", "city": "Ghent"})
+        phone = env["product.product"].create({
+            "name": "Tour Scanned Phone", "is_storable": True, "tracking": "serial",
+            "list_price": 50.0, "taxes_id": [Command.clear()]})
+        cable = env["product.product"].create({
+            "name": "Tour Cable", "is_storable": True, "barcode": "TOUR-CABLE",
+            "list_price": 30.0, "taxes_id": [Command.clear()]})
+        lots = {}
+        for name in ("TOUR-ORD-1", "TOUR-ORD-2", "TOUR-ORD-3", "TOUR-ORD-RECALLED"):
+            lots[name] = env["stock.lot"].create({"name": name, "product_id": phone.id})
+            env["stock.quant"]._update_available_quantity(phone, stock, 1, lot_id=lots[name])
+        env["stock.quant"]._update_available_quantity(cable, stock, 5)
+        lots["TOUR-ORD-RECALLED"].serial_recall_id = env["serial.recall"].create(
+            {"reason": "Tour recall"})
+
+        self.start_tour("/odoo/action-serial_inventory_scan.action_serial_scanner",
+                        "serial_inventory_dispatch_order_tour", login="admin")
+
+        self.env.invalidate_all()
+        order = env["sale.order"].search([("partner_id", "=", buyer.id)])
+        self.assertEqual((len(order), order.state), (1, "sale"))
+        self.assertEqual(
+            sorted((line.product_id.name, line.product_uom_qty, line.serial_lot_ids.mapped("name"))
+                   for line in order.order_line),
+            [("Tour Cable", 1.0, []), ("Tour Scanned Phone", 2.0, ["TOUR-ORD-1", "TOUR-ORD-2"])])
+        phone_lines = order.picking_ids.move_line_ids.filtered(
+            lambda line: line.product_id == phone)
+        self.assertEqual(sorted(phone_lines.lot_id.mapped("name")), ["TOUR-ORD-1", "TOUR-ORD-2"])
+        scans = env["serial.scan"].search([("res_model", "=", "sale.order"),
+                                           ("res_id", "=", order.id)]).sorted("id")
+        self.assertEqual([(scan.code, scan.result) for scan in scans],
+                         [("TOUR-ORD-1", "accepted"), ("TOUR-ORD-2", "accepted"),
+                          ("TOUR-ORD-2", "refused"), ("TOUR-ORD-RECALLED", "refused"),
+                          ("TOUR-CABLE", "accepted")])
+        self.assertFalse(any(scans.mapped("open")), "confirmed: the serials are released")
+
+    def test_order_tour_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self._order_tour()
+
+    def test_order_tour_desktop(self):
+        self._order_tour()
+
+    def test_hoot_order_screen(self):
+        """The Order screen's Hoot tests (static/tests/order_screen.test.js), headless."""
+        suite = _hoot_id("@serial_inventory_dispatch/order_screen")
+        self.browser_js(
+            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
+            "", "", login="admin", timeout=600,
+            success_signal="[HOOT] Test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message)
