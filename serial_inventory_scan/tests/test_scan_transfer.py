@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ScanCase
 
@@ -259,3 +259,66 @@ class TestScanTransfer(ScanCase):
         with self.assertChangesNothing(), \
                 self.assertRefused(UserError, f"{delivery.name} is not an internal transfer"):
             self.scan("transfer", delivery, "SC-1")
+
+
+@tagged("post_install", "-at_install")
+class TestScanTransferTour(HttpCase):
+    def _transfer_tour(self):
+        """Move units by scanning through Odoo's barcode service; check the stock after."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        stock = env.ref("stock.stock_location_stock")
+        Location = env["stock.location"]
+        source = Location.create({"name": "Tour From", "barcode": "TOUR-T-FROM",
+                                  "location_id": stock.id})
+        destination = Location.create({"name": "Tour To", "barcode": "TOUR-T-TO",
+                                       "location_id": stock.id})
+        elsewhere = Location.create({"name": "Tour Elsewhere", "location_id": stock.id})
+        product = env["product.product"].create(
+            {"name": "Tour Mover", "is_storable": True, "tracking": "serial"})
+        bolts = env["product.product"].create(
+            {"name": "Tour Bolts", "is_storable": True, "barcode": "5400000000058"})
+        Quant = env["stock.quant"]
+        Quant._update_available_quantity(bolts, source, 5)
+        lots = {}
+        for name, location in (("TOUR-T-SN-1", source), ("TOUR-T-SN-2", source),
+                               ("TOUR-T-SN-9", elsewhere)):
+            lots[name] = env["stock.lot"].create({"name": name, "product_id": product.id})
+            Quant._update_available_quantity(product, location, 1, lot_id=lots[name])
+
+        self.start_tour("/odoo/action-serial_inventory_scan.action_serial_scanner",
+                        "serial_inventory_scan_transfer_tour", login="admin")
+
+        self.env.invalidate_all()
+        transfer = env["stock.picking"].search([("location_id", "=", source.id)])
+        self.assertEqual(
+            (transfer.state, transfer.picking_type_id, transfer.location_dest_id),
+            ("done", env.ref("stock.warehouse0").int_type_id, destination))
+        scans = env["serial.scan"].search([("picking_id", "=", transfer.id)]).sorted("id")
+        self.assertEqual([(scan.code, scan.result) for scan in scans], [
+            ("TOUR-T-FROM", "accepted"), ("TOUR-T-SN-1", "accepted"),
+            ("TOUR-T-SN-1", "refused"), ("TOUR-T-SN-2", "cleared"),
+            ("TOUR-T-SN-9", "refused"), ("5400000000058", "accepted"),
+            ("NO-SUCH-TOUR-CODE", "refused"), ("TOUR-T-TO", "accepted")])
+        self.assertEqual(sorted(
+            (line.product_id.name, line.lot_id.name or "", line.location_id.name,
+             line.location_dest_id.name, line.quantity, line.state)
+            for line in transfer.move_line_ids), [
+            ("Tour Bolts", "", "Tour From", "Tour To", 1.0, "done"),
+            ("Tour Mover", "TOUR-T-SN-1", "Tour From", "Tour To", 1.0, "done"),
+        ])
+        where = {name: Quant.search([("lot_id", "=", lot.id), ("quantity", ">", 0)]).location_id
+                 for name, lot in lots.items()}
+        self.assertEqual(where, {"TOUR-T-SN-1": destination, "TOUR-T-SN-2": source,
+                                 "TOUR-T-SN-9": elsewhere})
+        self.assertEqual(Quant._get_available_quantity(bolts, destination), 1)
+        self.assertEqual(Quant._get_available_quantity(bolts, source), 4)
+        self.assertFalse(scans.filtered("open"), "a done transfer holds no serial")
+
+    def test_transfer_tour_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self._transfer_tour()
+
+    def test_transfer_tour_desktop(self):
+        self._transfer_tour()
