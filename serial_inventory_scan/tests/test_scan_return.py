@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ScanCase
 
@@ -317,3 +317,84 @@ class TestScanReturn(ScanCase):
                          "accepted")
         [applied] = self.apply(clerk_env)["applied"]
         self.assertEqual(self.env["stock.picking"].browse(applied["id"]).state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestScanReturnTour(HttpCase):
+    def _return_tour(self):
+        """Return units by scanning through Odoo's barcode service; check the stock after."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        admin = env.ref("base.user_admin")
+        admin.email = admin.email or "admin@example.com"
+        stock = env.ref("stock.stock_location_stock")
+        customers = env.ref("stock.stock_location_customers")
+        out_type = env.ref("stock.picking_type_out")
+        product = env["product.product"].create(
+            {"name": "Tour Returned Drill", "is_storable": True, "tracking": "serial"})
+        lots = {}
+        for name in ("TOUR-RET-1", "TOUR-RET-2", "TOUR-RET-3", "TOUR-RET-9"):
+            lots[name] = env["stock.lot"].create({"name": name, "product_id": product.id})
+            env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lots[name])
+        deliveries = {}
+        for partner_name, names in (("Tour Return Customer", ("TOUR-RET-1", "TOUR-RET-2")),
+                                    ("Tour Recall Customer", ("TOUR-RET-3",))):
+            partner = env["res.partner"].create({"name": partner_name})
+            delivery = env["stock.picking"].create({
+                "picking_type_id": out_type.id, "partner_id": partner.id,
+                "location_id": stock.id, "location_dest_id": customers.id,
+                "move_ids": [Command.create({
+                    "name": product.name, "product_id": product.id,
+                    "product_uom_qty": len(names), "product_uom": product.uom_id.id,
+                    "location_id": stock.id, "location_dest_id": customers.id})],
+            })
+            delivery.action_confirm()
+            delivery.move_line_ids.unlink()
+            delivery.move_ids.write({"move_line_ids": [Command.create({
+                **delivery.move_ids._prepare_move_line_vals(quantity=1),
+                "lot_id": lots[name].id, "quantity": 1}) for name in names]})
+            self.assertIs(delivery.button_validate(), True)
+            deliveries[partner_name] = delivery
+        recall = env["serial.recall"].create({
+            "reason": "Tour recall",
+            "line_ids": [Command.create({"lot_id": lots["TOUR-RET-3"].id})]})
+        recall.action_open()
+
+        self.start_tour("/odoo/action-serial_inventory_scan.action_serial_scanner",
+                        "serial_inventory_scan_return_tour", login="admin")
+
+        self.env.invalidate_all()
+        for partner_name, returned_lots in (("Tour Return Customer", ["TOUR-RET-1"]),
+                                            ("Tour Recall Customer", ["TOUR-RET-3"])):
+            delivery = deliveries[partner_name]
+            returned = env["stock.picking"].search([("return_id", "=", delivery.id)])
+            self.assertEqual(len(returned), 1, f"one return of {delivery.name}")
+            self.assertEqual(returned.state, "done")
+            self.assertEqual(returned.picking_type_id,
+                             out_type.return_picking_type_id or out_type)
+            self.assertEqual(returned.move_line_ids.lot_id.mapped("name"), returned_lots)
+        quants = env["stock.quant"].search(
+            [("product_id", "=", product.id), ("quantity", ">", 0)])
+        self.assertEqual(sorted((quant.lot_id.name, quant.location_id.usage) for quant in quants),
+                         [("TOUR-RET-1", "internal"), ("TOUR-RET-2", "customer"),
+                          ("TOUR-RET-3", "internal"), ("TOUR-RET-9", "internal")])
+        self.assertEqual(
+            {name: lot.serial_state for name, lot in lots.items()},
+            {"TOUR-RET-1": "returned", "TOUR-RET-2": "delivered", "TOUR-RET-3": "recalled",
+             "TOUR-RET-9": "in_stock"})
+        scans = env["serial.scan"].search(
+            [("operation", "=", "return"), ("res_model", "=", "res.users"),
+             ("res_id", "=", admin.id)], order="id")
+        self.assertEqual(
+            [(scan.code, scan.result) for scan in scans],
+            [("TOUR-RET-1", "accepted"), ("TOUR-RET-1", "refused"), ("TOUR-RET-9", "refused"),
+             ("TOUR-RET-2", "cleared"), ("TOUR-RET-3", "accepted")])
+        self.assertFalse(scans.filtered("open"))
+
+    def test_return_tour_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self._return_tour()
+
+    def test_return_tour_desktop(self):
+        self._return_tour()
