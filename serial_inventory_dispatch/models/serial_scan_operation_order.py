@@ -189,7 +189,9 @@ class SerialScanOperationOrder(models.AbstractModel):
             raise UserError(_("Choose the customer of the new quotation."))
         partner.check_access("read")
         if partner.company_id not in (self.env.company, self.env["res.company"]):
-            raise UserError(_("This customer belongs to another company."))
+            raise UserError(_("%(customer)s is a customer of another company: quotations "
+                              "made here are for %(company)s.", customer=partner.display_name,
+                              company=self.env.company.name))
         order = self.env["sale.order"].create({
             "partner_id": partner.id, "origin": self._origin(),
             "warehouse_id": self.env.user._get_default_warehouse_id().id,

@@ -170,12 +170,14 @@ class TestScanOrder(DispatchCase):
         self.assertRefusedScan(answer, "Choose the customer first")
         state = self.operations.scan_state("order", False)
         self.assertEqual((state["record_id"], state["can_scan"]), (False, False))
-        order = self.new_quotation()
-        self.scan(order, "DSP-CABLE")
+        order, scanned = self.new_quotation(), self.new_quotation()
+        self.assertAccepted(self.scan(scanned, "DSP-CABLE"))
+        # Made by a clerk of another language: found by its scans.
+        scanned.origin = "Scanner d'inventaire"
         other = self.env["sale.order"].create({"partner_id": self.customer.id})
         state = self.operations.scan_state("order", False)
         resumable = [row["id"] for row in state["open_orders"]]
-        self.assertIn(order.id, resumable)
+        self.assertEqual(resumable[:2], [scanned.id, order.id])
         self.assertNotIn(other.id, resumable, "made elsewhere, never scanned")
         self.assertIn(self.customer.id, [row["id"] for row in state["customers"]])
         found = self.operations.scan_action("order", False, "customers",
@@ -201,7 +203,8 @@ class TestScanOrder(DispatchCase):
         partner = self.env["res.partner"].create({"name": "Company C Buyer",
                                                   "company_id": company_b.id})
         with self.assertChangesNothing(SALE_TABLES), \
-                self.assertRefused(UserError, "another company"):
+                self.assertRefused(UserError, "Company C Buyer is a customer of another company",
+                                   f"for {self.env.company.name}"):
             self.new_quotation(partner)
 
 
