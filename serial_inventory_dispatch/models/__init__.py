@@ -1,5 +1,6 @@
 from . import serial_scan_input
 from . import serial_dispatch_scan
+from . import serial_scan
 from . import serial_dispatch_reservation
 from . import serial_scan_operations
 from . import sale_order

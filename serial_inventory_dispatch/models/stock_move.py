@@ -7,7 +7,7 @@ class StockMove(models.Model):
     def _action_cancel(self):
         res = super()._action_cancel()
         # A cancelled dispatch releases the serials its scans held.
-        self.env["serial.dispatch.scan"]._close_open_scans(
+        self.env["stock.picking"]._serial_dispatch_release(
             self.picking_id.filtered(lambda picking: picking.state in ("done", "cancel")))
         return res
 

@@ -56,7 +56,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        self.env["serial.dispatch.scan"]._close_open_scans(
+        self._serial_dispatch_release(
             self.filtered(lambda picking: picking.state in OVER_STATES))
         return res
 
@@ -194,7 +194,21 @@ class StockPicking(models.Model):
         self._serial_dispatch_check_scannable()
         moves = self._serial_dispatch_moves().filtered(
             lambda move: move.state not in OVER_STATES)
-        wanted = self._serial_dispatch_wanted(moves)
+        differences = self._serial_dispatch_write(moves, self._serial_dispatch_wanted(moves))
+        self.serial_dispatch_applied = {
+            "signature": self._serial_dispatch_signature(),
+            "differences": differences,
+            "complete": not differences,
+        }
+        return {
+            "differences": differences,
+            "complete": not differences,
+            "lines": self._serial_dispatch_lines(self._serial_dispatch_moves()),
+        }
+
+    def _serial_dispatch_write(self, moves, wanted):
+        """Write the scanned units ``wanted`` ({move id: {lot id or None: quantity}}) on the
+        lines of ``moves`` (marked picked); return the differences with the order."""
         differences = []
         for move in moves:
             lots = wanted.get(move.id, {})
@@ -230,16 +244,7 @@ class StockPicking(models.Model):
                     "unavailable_serials": unavailable,
                     "reserved_serials": reserved,
                 })
-        self.serial_dispatch_applied = {
-            "signature": self._serial_dispatch_signature(),
-            "differences": differences,
-            "complete": not differences,
-        }
-        return {
-            "differences": differences,
-            "complete": not differences,
-            "lines": self._serial_dispatch_lines(self._serial_dispatch_moves()),
-        }
+        return differences
 
     def _serial_dispatch_signature(self):
         """A digest of the accepted scans and of the open moves' lines (serial, quantity,
@@ -293,18 +298,9 @@ class StockPicking(models.Model):
         return blocked
 
     def _serial_dispatch_refusal(self):
-        """Why nothing can be scanned on this picking, or None when it can."""
-        if self.picking_type_code != "outgoing":
-            return _("%s is not a delivery order: only deliveries are dispatched by scanning.",
-                     self.name)
-        if self.state in OVER_STATES:
-            return _("%(picking)s is %(state)s: it cannot be scanned any more.",
-                     picking=self.name,
-                     state=dict(self._fields["state"]._description_selection(self.env))[
-                         self.state].lower())
-        if self.state == "draft":
-            return _("%s is a draft: mark it as to do before scanning.", self.name)
-        return None
+        """Why nothing can be scanned on this picking, or None when it can (the Deliver
+        operation's rule: which transfers it scans for)."""
+        return self.env["serial.scan.operation.deliver"]._refusal(self)
 
     def _serial_dispatch_check_scannable(self):
         refusal = self._serial_dispatch_refusal()
@@ -415,21 +411,31 @@ class StockPicking(models.Model):
         committed scan. An open scan left on a transfer that is over is released on the way.
         """
         self.env["serial.dispatch.scan"].flush_model(["open", "lot_id", "picking_id"])
+        self.env["serial.scan"].flush_model(["open", "lot_id", "picking_id", "hold"])
+        # The dialog's scans and the Inventory Scanner's Deliver scans hold the same serials.
         cr.execute(SQL(
             """SELECT picking.id, picking.name, picking.state
-                 FROM serial_dispatch_scan scan
+                 FROM (SELECT picking_id FROM serial_dispatch_scan WHERE lot_id = %s AND open
+                       UNION ALL
+                       SELECT picking_id FROM serial_scan
+                        WHERE lot_id = %s AND open AND hold = %s) scan
                  JOIN stock_picking picking ON picking.id = scan.picking_id
-                WHERE scan.lot_id = %s AND scan.open""",
-            lot_id,
+                LIMIT 1""",
+            lot_id, lot_id, self.env["serial.scan.operation.deliver"]._hold,
         ))
         row = cr.fetchone()
         if not row:
             return None
         picking_id, name, state = row
         if state in OVER_STATES and cr is self.env.cr:
-            self.env["serial.dispatch.scan"]._close_open_scans(self.browse(picking_id))
+            self._serial_dispatch_release(self.browse(picking_id))
             return None
         return picking_id, name
+
+    def _serial_dispatch_release(self, pickings):
+        """Release the serials the scans of ``pickings`` (done, cancelled) hold."""
+        self.env["serial.dispatch.scan"]._close_open_scans(pickings)
+        self.env["serial.scan"]._release(pickings)
 
     # ------------------------------------------------------------------
     # Storage
