@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import ScanCase
+from .test_scan_tours import _hoot_id
 
 
 @tagged("post_install", "-at_install")
@@ -398,3 +399,12 @@ class TestScanReturnTour(HttpCase):
 
     def test_return_tour_desktop(self):
         self._return_tour()
+
+    def test_hoot_return_screen(self):
+        """The Return screen's Hoot tests (static/tests/return_screen.test.js), headless."""
+        suite = _hoot_id("@serial_inventory_scan/return_screen")
+        self.browser_js(
+            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
+            "", "", login="admin", timeout=600,
+            success_signal="[HOOT] Test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message)
