@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, _, api, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -271,9 +271,8 @@ class SerialScanOperationTransfer(models.AbstractModel):
 
     @api.model
     def _prepare_moves(self, record):
-        """The moves of the scanned units, with the move lines of the scanned serials, in one
-        batched create; the transfer confirmed and reserved. Every unit is checked
-        again first: it may have been recalled, reserved or moved since it was scanned."""
+        """Check every unit again (it may have been recalled, reserved or moved since it was
+        scanned), then add their moves to the transfer, confirmed and reserved."""
         _scan, destination = self._destination(record)
         units = self._units(record)
         if not destination or not units:
@@ -299,30 +298,7 @@ class SerialScanOperationTransfer(models.AbstractModel):
             raise UserError(_("%(transfer)s cannot be validated:\n%(errors)s",
                               transfer=record.name, errors="\n".join(errors)))
         record.location_dest_id = destination
-        # Serials on move lines of their own (reserving the very units scanned); the
-        # untracked units reserved by Odoo once the transfer is confirmed.
-        moves = self.env["stock.move"].create([{
-            "name": product.display_name, "product_id": product.id,
-            "product_uom": product.uom_id.id,
-            "product_uom_qty": untracked.get(product) or len(lines[product]),
-            "picking_id": record.id, "location_id": record.location_id.id,
-            "location_dest_id": destination.id,
-            "move_line_ids": [Command.create({
-                "product_id": product.id, "lot_id": lot.id, "quantity": 1.0,
-                "product_uom_id": product.uom_id.id, "picking_id": record.id,
-                "location_id": location.id, "location_dest_id": destination.id,
-            }) for lot, location in lines[product].items()],
-        } for product in {unit["product"]: True for unit in units}])
-        record.action_confirm()
-        if moves.filtered(lambda move: move.state != "assigned"):
-            record.action_assign()
-        short = moves.filtered(lambda move: move.state != "assigned")
-        if short:
-            raise UserError(_("%(transfer)s cannot be validated: %(products)s not available "
-                              "at %(origin)s any more.", transfer=record.name,
-                              products=", ".join(short.product_id.mapped("display_name")),
-                              origin=record.location_id.display_name))
-        moves.picked = True
+        self._rules()._take_units(record, lines, untracked)
 
     @api.model
     def _scan_action_undo(self, record, scan_id=None):

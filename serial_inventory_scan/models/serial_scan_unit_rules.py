@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import Command, _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -13,7 +13,7 @@ class SerialScanUnitRules(models.AbstractModel):
     transfer (moving it would leave that reservation on an empty quant) and in stock under
     the location. A lot or an untracked product must have the quantity available there.
     Used by the transfer operation; scan to transfer and scan to order of the dispatch add-on
-    apply the same rules to their units.
+    apply the same rules to their units. ``_take_units`` makes the moves that take them.
     """
 
     _name = "serial.scan.unit.rules"
@@ -107,3 +107,36 @@ class SerialScanUnitRules(models.AbstractModel):
         if not product.is_storable:
             raise UserError(_("%s is not kept in stock: there is nothing to move.",
                               product.display_name))
+
+    @api.model
+    def _take_units(self, picking, serials, untracked):
+        """Add the moves of scanned units to draft ``picking`` (one per product, in one
+        batched create), confirm it and reserve them: ``serials`` {product: {lot: location
+        it is at}} on move lines of their own, reserving the very units scanned;
+        ``untracked`` {product: quantity} reserved by Odoo. Refused when Odoo cannot reserve
+        them all; the moves are picked, ready for button_validate."""
+        source, destination = picking.location_id, picking.location_dest_id
+        products = list(dict.fromkeys([*serials, *untracked]))
+        moves = self.env["stock.move"].create([{
+            "name": product.display_name, "product_id": product.id,
+            "product_uom": product.uom_id.id,
+            "product_uom_qty": untracked.get(product) or len(serials[product]),
+            "picking_id": picking.id, "location_id": source.id,
+            "location_dest_id": destination.id,
+            "move_line_ids": [Command.create({
+                "product_id": product.id, "lot_id": lot.id, "quantity": 1.0,
+                "product_uom_id": product.uom_id.id, "picking_id": picking.id,
+                "location_id": location.id, "location_dest_id": destination.id,
+            }) for lot, location in serials.get(product, {}).items()],
+        } for product in products])
+        picking.action_confirm()
+        if moves.filtered(lambda move: move.state != "assigned"):
+            picking.action_assign()
+        short = moves.filtered(lambda move: move.state != "assigned")
+        if short:
+            raise UserError(_("%(transfer)s cannot be validated: %(products)s not available "
+                              "at %(origin)s any more.", transfer=picking.name,
+                              products=", ".join(short.product_id.mapped("display_name")),
+                              origin=source.display_name))
+        moves.picked = True
+        return moves
