@@ -42,12 +42,6 @@ class SerialScanUnitRules(models.AbstractModel):
                 scans._release(holder)
             elif holder and not (held_here and holder == picking):
                 raise UserError(held_message(lot, holder))
-        reserved = self.env["stock.move.line"].sudo().search([
-            ("lot_id", "=", lot.id), ("state", "not in", OVER_STATES), ("quantity", ">", 0),
-            ("picking_id", "!=", picking.id)], order="id")
-        if reserved:
-            raise UserError(_("Serial %(serial)s is reserved for %(transfer)s.", serial=lot.name,
-                              transfer=", ".join(dict.fromkeys(reserved.mapped("reference")))))
         quant = self.env["stock.quant"].search([
             ("lot_id", "=", lot.id), ("location_id", "child_of", location.id),
             ("quantity", ">", 0)], limit=1)
@@ -55,6 +49,13 @@ class SerialScanUnitRules(models.AbstractModel):
             raise UserError(_("Serial %(serial)s is not in %(location)s: it is %(where)s.",
                               serial=lot.name, location=location.display_name,
                               where=self.env["serial.scan.operation.count"]._where(lot)))
+        # Read as superuser: a reservation binds the unit whoever may read that transfer.
+        reserved = self.env["stock.move.line"].sudo().search([
+            ("lot_id", "=", lot.id), ("state", "not in", OVER_STATES), ("quantity", ">", 0),
+            *([("picking_id", "!=", picking.id)] if picking else [])], order="id")
+        if reserved:
+            raise UserError(_("Serial %(serial)s is reserved for %(transfer)s.", serial=lot.name,
+                              transfer=", ".join(dict.fromkeys(reserved.mapped("reference")))))
         return quant.location_id
 
     @api.model
