@@ -266,10 +266,16 @@ class SerialScanOperationOrder(models.AbstractModel):
 
     @api.model
     def _recent_customers(self):
-        """The customers of the user's latest quotations and orders."""
+        """The customers of the user's latest quotations and orders, then the best
+        customers: a clerk who never sold still has someone to tap."""
         orders = self.env["sale.order"].search([("user_id", "=", self.env.uid)],
                                                order="id desc", limit=50)
-        return orders.partner_id[:LIST_LIMIT]
+        partners = orders.partner_id[:LIST_LIMIT]
+        if len(partners) < LIST_LIMIT:
+            partners |= self.env["res.partner"].search(
+                [("id", "not in", partners.ids)], limit=LIST_LIMIT - len(partners),
+                order="customer_rank desc, name")
+        return partners
 
     @api.model
     def _open_orders(self):

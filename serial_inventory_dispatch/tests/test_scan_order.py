@@ -197,6 +197,15 @@ class TestScanOrder(DispatchCase):
         with self.assertRefused(UserError, "There is no quotation"):
             self.operations.scan_action("order", False, "open")
 
+    def test_a_clerk_who_never_sold_sees_the_best_customers(self):
+        clerk = self.env["res.users"].create({
+            "name": "Order Clerk", "login": "order_clerk",
+            "groups_id": [Command.set([self.env.ref("sales_team.group_sale_salesman").id,
+                                       self.env.ref("stock.group_stock_user").id])]})
+        self.customer.customer_rank = 10**6
+        state = self.operations.with_user(clerk).scan_state("order", False)
+        self.assertEqual(state["customers"][0]["name"], "Serial Test Customer")
+
     def test_another_companys_customer_is_refused(self):
         company_b = self.env["res.company"].create({"name": "Order Company C"})
         self.env.user.company_ids = [Command.link(company_b.id)]
