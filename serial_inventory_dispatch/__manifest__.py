@@ -1,7 +1,7 @@
 {
     "name": "Serial Inventory Dispatch",
     "summary": "Scan serials to dispatch delivery orders, create orders and transfers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/serial-inventory/serial-inventory",
     "author": "Serial Inventory",
@@ -10,7 +10,7 @@
     "data": [
         "security/serial_inventory_dispatch_security.xml",
         "security/ir.model.access.csv",
-        "views/serial_dispatch_scan_views.xml",
+        "views/serial_scan_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "wizard/serial_scan_wizard_views.xml",

@@ -56,6 +56,8 @@ class SerialScanOperationOrder(models.AbstractModel):
             raise UserError(_("%s belongs to another company than this quotation.",
                               lot.name or product.display_name))
         location = record.warehouse_id.lot_stock_id
+        line = self._product_line(record, product)
+        quantity = (line.product_uom_qty if line else 0.0) + 1
         Picking = self.env["stock.picking"]
         if lot:
             if product.tracking == "serial":
@@ -67,9 +69,7 @@ class SerialScanOperationOrder(models.AbstractModel):
             raise UserError(_("%s is tracked: scan the serial or lot of each unit, not the "
                               "product barcode.", product.display_name))
         elif product.is_storable:
-            self._check_available(record, product, location)
-        line = self._product_line(record, product)
-        quantity = (line.product_uom_qty if line else 0.0) + 1
+            self._check_available(product, location, quantity)
         if lot and product.tracking == "serial":
             message = _("%(product)s: serial %(serial)s added (%(quantity)s on the quotation).",
                         product=product.display_name, serial=lot.name,
@@ -114,8 +114,8 @@ class SerialScanOperationOrder(models.AbstractModel):
     @api.model
     def _check_not_held(self, record, lot):
         """Refuse a serial an open scan holds: on this quotation (scanned twice), on another
-        quotation, or on a delivery being dispatched. A hold left by a quotation that is over
-        or deleted (confirmed from its form, say) is released on the way."""
+        quotation, or on a delivery being dispatched. A hold left by a quotation deleted (or
+        over) since is released on the way."""
         scans = self.env["serial.scan"]
         holder = scans._holder(self.env.cr, lot.id, self._hold)
         if holder and (not holder.sudo().exists() or holder.sudo().state not in OPEN_STATES):
@@ -130,10 +130,8 @@ class SerialScanOperationOrder(models.AbstractModel):
                               serial=lot.name, picking=dispatching[1]))
 
     @api.model
-    def _check_available(self, record, product, location):
+    def _check_available(self, product, location, wanted):
         """An untracked unit is taken from the warehouse's stock: no more than it holds."""
-        line = self._product_line(record, product)
-        wanted = (line.product_uom_qty if line else 0.0) + 1
         available = self.env["stock.quant"]._get_available_quantity(product, location)
         if float_compare(available, wanted, precision_rounding=product.uom_id.rounding) < 0:
             raise UserError(_("Only %(available)s %(product)s available at %(location)s: "
@@ -175,10 +173,9 @@ class SerialScanOperationOrder(models.AbstractModel):
             raise UserError(_("The customer search contains the control character %s.",
                               problem.part))
         partners = self.env["res.partner"].search(
-            [("name", "ilike", query)] if query else [], limit=LIST_LIMIT,
-            order="customer_rank desc, name")
-        return dict(self._scan_state(record), query=query,
-                    customers=self._partner_rows(partners))
+            self._customer_domain() + ([("name", "ilike", query)] if query else []),
+            limit=LIST_LIMIT, order="customer_rank desc, name")
+        return dict(self._scan_state(record), customers=self._partner_rows(partners))
 
     @api.model
     def _scan_action_new(self, record, partner_id=False):
@@ -228,7 +225,7 @@ class SerialScanOperationOrder(models.AbstractModel):
         if not record:
             return {"record_id": False, "can_scan": False,
                     "prompt": _("Choose the customer, or resume a quotation."),
-                    "query": "", "customers": self._partner_rows(self._recent_customers()),
+                    "customers": self._partner_rows(self._recent_customers()),
                     "open_orders": self._open_orders()}
         open_ = record.state in OPEN_STATES
         currency = record.currency_id
@@ -238,7 +235,8 @@ class SerialScanOperationOrder(models.AbstractModel):
             "name": record.name,
             "customer": record.partner_id.display_name,
             "state": record.state,
-            "state_label": self._state_label(record),
+            "state_label": dict(record._fields["state"]._description_selection(self.env))[
+                record.state],
             "can_scan": open_,
             "can_confirm": open_ and bool(lines),
             "prompt": _("Scan the units for %s.", record.partner_id.display_name) if open_
@@ -256,10 +254,6 @@ class SerialScanOperationOrder(models.AbstractModel):
         }
 
     @api.model
-    def _state_label(self, record):
-        return dict(record._fields["state"]._description_selection(self.env))[record.state]
-
-    @api.model
     def _partner_rows(self, partners):
         return [{"id": partner.id, "name": partner.display_name,
                  "city": partner.city or ""} for partner in partners]
@@ -273,9 +267,15 @@ class SerialScanOperationOrder(models.AbstractModel):
         partners = orders.partner_id[:LIST_LIMIT]
         if len(partners) < LIST_LIMIT:
             partners |= self.env["res.partner"].search(
-                [("id", "not in", partners.ids)], limit=LIST_LIMIT - len(partners),
-                order="customer_rank desc, name")
+                self._customer_domain() + [("id", "not in", partners.ids)],
+                limit=LIST_LIMIT - len(partners), order="customer_rank desc, name")
         return partners
+
+    @api.model
+    def _customer_domain(self):
+        """Who is offered as a customer: not the users, nor the companies themselves."""
+        companies = self.env["res.company"].sudo().search([])
+        return []
 
     @api.model
     def _open_orders(self):

@@ -8,3 +8,4 @@ from . import test_scan_input
 from . import test_dispatch_state
 from . import test_scan_order
 from . import test_scan_deliver
+from . import test_dispatch_migration

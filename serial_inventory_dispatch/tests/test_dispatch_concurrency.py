@@ -69,7 +69,7 @@ class TestDispatchConcurrency(RealTransactionCase):
             env = self._real_env(cursor)
             pickings = env["stock.picking"].browse(picking_ids).exists()
             pickings.action_cancel()
-            cursor.execute("DELETE FROM serial_dispatch_scan WHERE picking_id = ANY(%s)",
+            cursor.execute("DELETE FROM serial_scan WHERE picking_id = ANY(%s)",
                            [picking_ids])
             pickings.unlink()
             cursor.execute("DELETE FROM stock_quant WHERE product_id = %s", [product_id])
@@ -88,7 +88,7 @@ class TestDispatchConcurrency(RealTransactionCase):
         try:
             cursor.execute(
                 """SELECT picking_id, client_uid, result, open, message
-                     FROM serial_dispatch_scan WHERE picking_id = ANY(%s) ORDER BY id""",
+                     FROM serial_scan WHERE picking_id = ANY(%s) ORDER BY id""",
                 [picking_ids])
             return cursor.fetchall()
         finally:

@@ -9,7 +9,7 @@ from .common import GTIN, DispatchCase
 @tagged("post_install", "-at_install")
 class TestDispatchScan(DispatchCase):
     def _log(self, picking):
-        return self.env["serial.dispatch.scan"].search(
+        return self.env["serial.scan"].search(
             [("picking_id", "=", picking.id)], order="id")
 
     def test_state_lists_lines_and_prompt(self):

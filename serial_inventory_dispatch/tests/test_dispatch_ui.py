@@ -70,7 +70,7 @@ class TestDispatchUi(HttpCase):
                          [(phone, 1.0)])
         self.assertEqual(backorder.move_line_ids.lot_id, lots[2])
         self.assertEqual(lots[2].serial_state, "reserved")
-        log = env["serial.dispatch.scan"].search([("picking_id", "=", delivery.id)], order="id")
+        log = env["serial.scan"].search([("picking_id", "=", delivery.id)], order="id")
         self.assertEqual(
             [(scan.code, scan.result) for scan in log],
             [("TOUR-SN-001", "accepted"), ("NO-SUCH-CODE-42", "refused"),

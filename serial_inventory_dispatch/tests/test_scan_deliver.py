@@ -97,6 +97,33 @@ class TestScanDeliver(DispatchCase):
         self.assertEqual(log.filtered(lambda scan: scan.lot_id == lot_1).move_id.product_id,
                          self.phone)
 
+    def test_dialog_is_named_after_what_it_does(self):
+        delivery = self._ready_delivery()
+        action = delivery.action_serial_dispatch_open()
+        # Its own Dispatch button writes the scans; the header button opening it scans.
+        self.assertEqual(action["name"], f"Scan serials: {delivery.name}")
+
+    def test_dialog_and_scanner_share_one_log(self):
+        delivery = self._ready_delivery()
+        self.assertAccepted(self._scan(delivery, self.phone_lots[0].name))
+        self.assertAccepted(self.deliver(delivery, self.phone_lots[1].name))
+        self.assertAccepted(self._scan(delivery, "DSP-CABLE"))
+        self.assertEqual(self.lines(self.state(delivery))[0][2:],
+                         (2.0, [self.phone_lots[0].name, self.phone_lots[1].name]))
+        self.assertEqual(self._line(delivery, self.cable)["scanned"], 1.0)
+        self.assertEqual(delivery.serial_scan_count, 3)
+        self.assertEqual(self.deliver_log(delivery), delivery.serial_scan_ids.sorted("id"))
+        action = delivery.action_open_serial_scans()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]),
+                         delivery.serial_scan_ids)
+        # A Dispatch from either is the other's.
+        delivery.serial_dispatch_apply()
+        self.assertTrue(self.state(delivery)["dispatched"])
+        self.action(delivery, "rescan")
+        self.assertEqual([line["scanned"] for line in delivery.serial_dispatch_state()["lines"]],
+                         [0.0, 0.0])
+        self.assertFalse(delivery.serial_dispatch_state()["dispatched"])
+
     def test_serial_being_counted_is_refused(self):
         delivery = self._ready_delivery()
         lot = self.phone_lots[5]  # on the shelf

@@ -13,7 +13,7 @@ class TestScanInput(DispatchCase):
     the scan log."""
 
     def _log(self, picking):
-        return self.env["serial.dispatch.scan"].search(
+        return self.env["serial.scan"].search(
             [("picking_id", "=", picking.id)], order="id")
 
     def test_garbled_scan_codes_are_logged_refusals(self):

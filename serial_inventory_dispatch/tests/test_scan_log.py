@@ -22,8 +22,10 @@ class TestScanLog(TransactionCase):
             company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)])
 
     def _scan(self, client_uid, code="X200", picking=None):
-        return self.env["serial.dispatch.scan"].create({
-            "picking_id": (picking or self.delivery).id, "code": code,
+        picking = picking or self.delivery
+        return self.env["serial.scan"].create({
+            "res_model": "stock.picking", "res_id": picking.id, "picking_id": picking.id,
+            "company_id": picking.company_id.id, "operation": "deliver", "code": code,
             "client_uid": client_uid, "result": "refused",
         })
 
@@ -33,7 +35,7 @@ class TestScanLog(TransactionCase):
         self.assertEqual(self.delivery.serial_scan_count, 2)
         action = self.delivery.action_open_serial_scans()
         self.assertEqual(
-            self.env["serial.dispatch.scan"].search(action["domain"]),
+            self.env["serial.scan"].search(action["domain"]),
             self.delivery.serial_scan_ids)
 
     def test_a_retried_scan_is_stored_once(self):
@@ -44,7 +46,7 @@ class TestScanLog(TransactionCase):
 
     def test_other_company_sees_no_scan(self):
         scan = self._scan("c-3")
-        scans_seen_by_b = self.env["serial.dispatch.scan"].with_user(self.user_b).search([])
+        scans_seen_by_b = self.env["serial.scan"].with_user(self.user_b).search([])
         self.assertNotIn(scan, scans_seen_by_b)
         with self.assertRaises(AccessError):
             scan.with_user(self.user_b).read(["code"])

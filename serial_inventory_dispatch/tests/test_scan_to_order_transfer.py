@@ -155,7 +155,7 @@ class TestDemoData(DispatchCase):
                                 raise_if_not_found=False)
         if not shelf or not delivery:
             # Installed without demo data: nothing to check, and nothing must be created.
-            self.assertFalse(self.env["serial.dispatch.scan"].search_count(
+            self.assertFalse(self.env["serial.scan"].search_count(
                 [("client_uid", "=like", "demo-scan-%")]))
             return
         state = delivery.serial_dispatch_state()
