@@ -53,15 +53,18 @@ class ResCompany(models.Model):
         self.env["stock.lot"].flush_model(["name", "company_id", "product_id",
                                            "serial_name_key"])
         # Serials are compared by their key: AB-1 of one product and ab1 of another clash.
+        # The serials of no company (of products shared by all companies) are the
+        # company's too: its look-ups find them.
         self.env.cr.execute(
             """
             SELECT string_agg(DISTINCT lot.name, ' = '),
                    string_agg(DISTINCT pt.name->>'en_US', ', ')
-              FROM stock_lot lot
+              FROM res_company company
+              JOIN stock_lot lot ON lot.company_id = company.id OR lot.company_id IS NULL
               JOIN product_product pp ON pp.id = lot.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE lot.company_id IN %s AND pt.tracking = 'serial'
-          GROUP BY lot.company_id, lot.serial_name_key
+             WHERE company.id IN %s AND pt.tracking = 'serial'
+          GROUP BY company.id, lot.serial_name_key
             HAVING count(DISTINCT lot.product_id) > 1
              LIMIT 10
             """,

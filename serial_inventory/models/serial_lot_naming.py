@@ -147,41 +147,45 @@ class SerialLotNaming(models.AbstractModel):
     def _check_unique(self, lots):
         """Refuse serials of ``lots`` whose key another serial of their uniqueness scope
         holds, naming that serial and its product (the unique constraint on
-        ``serial_unique_key`` is the guarantee; this gives the message). Read by SQL: it
-        runs on every creation, 1,000 lots at a time when many serials are created."""
+        ``serial_unique_key`` is the guarantee within each key's scope; this gives the
+        message). Read by SQL: it runs on every creation, 1,000 lots at a time when many
+        serials are created.
+
+        A serial of no company (of a product shared by all companies, as Odoo leaves the
+        lots of such products) is in every company: it clashes, by key, with the serials of
+        its product in any company (Odoo's rule for lots of no company, which Odoo checks
+        by exact name), and with the serials of every product of a company whose scope is
+        "across all products" (that company's look-ups find it beside its own serials).
+        Serials of two different companies never clash."""
         serials = lots.filtered("serial_name_key")
         if not serials:
             return
-        company_wide_ids = set(serials.company_id.filtered(
-            lambda company: company.serial_unique_scope == "company").ids)
-
-        def scope(company_id, product_id, key):
-            return (company_id, 0 if company_id in company_wide_ids else product_id, key)
-
         Lot = self.env["stock.lot"]
         Lot.flush_model(["serial_name_key", "company_id", "product_id"])
+        self.env["res.company"].flush_model(["serial_unique_scope"])
         self.env.cr.execute(
-            "SELECT id, company_id, product_id, serial_name_key FROM stock_lot "
-            "WHERE serial_name_key = ANY(%s) AND company_id = ANY(%s)",
-            [list(set(serials.mapped("serial_name_key"))), serials.company_id.ids])
-        by_scope = defaultdict(list)
-        for lot_id, company_id, product_id, key in self.env.cr.fetchall():
-            by_scope[scope(company_id, product_id, key)].append(lot_id)
+            "SELECT lot.id, lot.company_id, lot.product_id, lot.serial_name_key, "
+            "       COALESCE(company.serial_unique_scope = 'company', FALSE) "
+            "  FROM stock_lot lot LEFT JOIN res_company company ON company.id = lot.company_id "
+            " WHERE lot.serial_name_key = ANY(%s) AND lot.id != ALL(%s)",
+            [list(set(serials.mapped("serial_name_key"))), serials.ids])
+        by_key = defaultdict(list)
+        for lot_id, company_id, product_id, key, company_wide in self.env.cr.fetchall():
+            by_key[key].append((lot_id, company_id, product_id, company_wide))
+        for lot in serials:
+            by_key[lot.serial_name_key].append((
+                lot.id, lot.company_id.id, lot.product_id.id,
+                lot.company_id.serial_unique_scope == "company"))
+        any_company_wide = bool(self.env["res.company"].sudo().search_count(
+            [("serial_unique_scope", "=", "company")], limit=1))
         lines = set()
         company_wide = False
         for lot in serials:
-            other_ids = [lot_id for lot_id in by_scope[scope(
-                lot.company_id.id, lot.product_id.id, lot.serial_name_key)] if lot_id != lot.id]
-            if other_ids:
-                company_wide |= lot.company_id.id in company_wide_ids
-                other = Lot.sudo().browse(min(other_ids))
-                if other.name == lot.name:
-                    lines.add(_(" - %(serial)s is already used by %(product)s",
-                                serial=lot.name, product=other.product_id.display_name))
-                else:
-                    lines.add(_(" - %(serial)s is the serial %(existing)s of %(product)s",
-                                serial=lot.name, existing=other.name,
-                                product=other.product_id.display_name))
+            clash = self._first_clash(lot, by_key[lot.serial_name_key], any_company_wide)
+            if clash:
+                other_id, by_company_scope = clash
+                company_wide |= by_company_scope
+                lines.add(self._clash_line(lot, Lot.sudo().browse(other_id)))
         if not lines:
             return
         if company_wide:
@@ -191,6 +195,44 @@ class SerialLotNaming(models.AbstractModel):
         raise ValidationError(_(
             "%(intro)s (serials are compared without case, spaces and the separators "
             "- / . _):\n%(lines)s", intro=intro, lines="\n".join(sorted(lines))))
+
+    @api.model
+    def _first_clash(self, lot, same_key, any_company_wide):
+        """(id, by company scope) of the first serial of ``same_key`` (tuples id, company
+        id, product id, company-wide scope) in ``lot``'s uniqueness scope, or None.
+
+        Two serials are in one scope when a company holds both: the same company, or one
+        of no company (in every company). They clash for one product, or for two products
+        when a company holding both has the scope "across all products": for two serials
+        of no company, any company (``any_company_wide``)."""
+        company_id = lot.company_id.id
+        company_wide = lot.company_id.serial_unique_scope == "company"
+        for other_id, other_company_id, other_product_id, other_wide in sorted(
+                same_key, key=lambda row: row[0]):
+            if other_id == lot.id:
+                continue
+            if company_id and other_company_id and company_id != other_company_id:
+                continue
+            if other_product_id == lot.product_id.id:
+                return other_id, False
+            if company_wide or other_wide or (
+                    not company_id and not other_company_id and any_company_wide):
+                return other_id, True
+        return None
+
+    @api.model
+    def _clash_line(self, lot, other):
+        """The message line for ``lot`` clashing with ``other``; another company's product
+        is not named."""
+        if other.company_id and other.company_id not in self.env.companies:
+            product = _("a product of another company")
+        else:
+            product = other.product_id.display_name
+        if other.name == lot.name:
+            return _(" - %(serial)s is already used by %(product)s",
+                     serial=lot.name, product=product)
+        return _(" - %(serial)s is the serial %(existing)s of %(product)s",
+                 serial=lot.name, existing=other.name, product=product)
 
     @api.model
     def _same_serial_as(self, lot):

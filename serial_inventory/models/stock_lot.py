@@ -25,9 +25,13 @@ SERIAL_STATES = [
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
+    # Not check_company: a serial of no company (of a product shared by all companies, as
+    # Odoo leaves it) joins the batch of the company that made or bought it;
+    # _check_serial_batch_company keeps a company's serial out of other companies' batches.
     serial_batch_id = fields.Many2one(
-        "serial.batch", string="Batch", index="btree_not_null", check_company=True,
-        tracking=True, help="The production or supplier lot this unit belongs to.",
+        "serial.batch", string="Batch", index="btree_not_null", tracking=True,
+        domain="[('company_id', '=', company_id)] if company_id else []",
+        help="The production or supplier lot this unit belongs to.",
     )
     manufacture_date = fields.Date(tracking=True)
     serial_state = fields.Selection(
@@ -92,30 +96,6 @@ class StockLot(models.Model):
             return f"c{company.id}:{key}"
         return f"c{company.id or 0}:p{product.id}:{key}"
 
-    @api.depends("product_id.company_id")
-    def _compute_company_id(self):
-        """A serial is one physical unit, owned by one company: when the product is shared
-        by all companies (no company), a new unit belongs to the company creating it, so
-        that company-wide uniqueness and batches apply to it. A unit that already belongs
-        to a company keeps it (another company's user changing the product must not move
-        it)."""
-        stored = self._serial_stored_companies()
-        res = super()._compute_company_id()
-        for lot in self:
-            if not lot.company_id and lot.product_id.tracking == "serial":
-                lot.company_id = stored.get(lot.id) or self.env.company
-        return res
-
-    def _serial_stored_companies(self):
-        """{lot id: company id} as stored, for the lots of ``self`` already in the database."""
-        lot_ids = [lot_id for lot_id in self.ids if isinstance(lot_id, int)]
-        if not lot_ids:
-            return {}
-        self.env.cr.execute(
-            "SELECT id, company_id FROM stock_lot WHERE id = ANY(%s) AND company_id IS NOT NULL",
-            (lot_ids,))
-        return dict(self.env.cr.fetchall())
-
     @api.depends("name", "product_id.tracking", "company_id.serial_unique_scope",
                  "serial_name_conflict")
     def _compute_serial_unique_key(self):
@@ -141,6 +121,23 @@ class StockLot(models.Model):
     def _compute_serial_name_preview(self):
         self.serial_name_preview = False
 
+    def _serial_acting_company(self):
+        """The company acting on this serial: its own, or for a serial of no company (of a
+        product shared by all companies, as Odoo leaves it) the current company, whose
+        registry registers, verifies and reports it."""
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _serial_acting_companies(self):
+        """The companies acting on these serials (see ``_serial_acting_company``)."""
+        if any(not lot.company_id for lot in self):
+            return self.company_id | self.env.company
+        return self.company_id
+
+    def _serial_grouped_by_company(self):
+        """{company: serials} by ``_serial_acting_company``."""
+        return self.grouped(lambda lot: lot._serial_acting_company())
+
     @api.model
     def _serial_find(self, code, products=None, company=None):
         """The lots a scanned or typed ``code`` names: the serials whose key is the code's
@@ -160,6 +157,16 @@ class StockLot(models.Model):
         """
         self.env["serial.lot.naming"]._check_unique(self)
         return super()._check_unique_lot()
+
+    @api.constrains("serial_batch_id", "company_id")
+    def _check_serial_batch_company(self):
+        for lot in self:
+            batch = lot.sudo().serial_batch_id
+            if lot.company_id and batch and batch.company_id != lot.company_id:
+                raise ValidationError(_(
+                    "Serial %(serial)s belongs to %(company)s: it cannot join batch "
+                    "%(batch)s of another company.", serial=lot.name,
+                    company=lot.company_id.display_name, batch=batch.name))
 
     @api.constrains("name", "product_id")
     def _check_serial_check_character(self):
@@ -274,18 +281,22 @@ class StockLot(models.Model):
         one ``create`` computes the company of 100,000 lots), without a chatter creation
         message per generated unit (noise), and with one registry queue entry for all.
         ``from_pattern``: the names were just rendered by the product's pattern, so their
-        check characters need no second verification. ``company``: the lots' company
-        (default: the product's, else the current company).
+        check characters need no second verification. ``company``: the company creating
+        them (default: the current one); the lots get it as Odoo gives a receipt's new lots
+        a company (``_serial_new_lot_company``): the lots of a product shared by all
+        companies have none.
         """
         if not names:
             return self.browse()
-        company = company or product.company_id or self.env.company
+        company = company or self.env.company
         if product.tracking == "serial":
             naming = self.env["serial.lot.naming"]
             max_length = naming._max_length(company)
             names = [naming._clean(name, max_length) for name in names]
         self._serial_check_new_names(product, names, check_characters=not from_pattern)
-        common = {"product_id": product.id, "company_id": company.id, **(values or {})}
+        common = {"product_id": product.id,
+                  "company_id": self._serial_new_lot_company(product, company).id,
+                  **(values or {})}
         Lot = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
                                 serial_defer_registration=True)
         lots = self.browse()
@@ -299,6 +310,17 @@ class StockLot(models.Model):
             raise
         self.env["serial.registry.queue"]._enqueue_registration(lots)
         return lots
+
+    @api.model
+    def _serial_new_lot_company(self, product, company):
+        """The company of a new lot of ``product`` created by ``company``, by Odoo's rule
+        for the lots a receipt creates (stock.move.line._prepare_new_lot_vals): ``company``
+        when the product belongs to it or to its parent company, else the product's
+        company, which is none for a product shared by all companies."""
+        product_company = product.company_id
+        if product_company and company in product_company | product_company.all_child_ids:
+            return company
+        return product_company
 
     @api.model
     def _serial_check_new_names(self, product, names, check_characters=True):

@@ -240,13 +240,15 @@ class TestForms(SerialInventoryCase):
         self.assertEqual(lot.ref, "internal ref 1")
         self.assertEqual(lot.manufacture_date, fields.Date.to_date("2024-03-01"))
         self.assertEqual(lot.serial_batch_id, batch)
-        # The product belongs to no company: the unit belongs to the company creating it.
+        # The product belongs to no company: as in Odoo, neither does its unit, which
+        # still joins the batch of the company creating it.
         self.assertFalse(product.company_id)
-        self.assertEqual(lot.company_id, self.company)
+        self.assertFalse(lot.company_id)
+        self.assertEqual(batch.company_id, self.company)
         self.assertEqual(lot.serial_state, "new")
         # Serials are unique by their key: upper case, without separators.
         self.assertEqual(lot.serial_unique_key,
-                         f"c{self.company.id}:p{product.id}:{expected.replace('-', '')}")
+                         f"c0:p{product.id}:{expected.replace('-', '')}")
 
     def test_lot_form_new_without_pattern(self):
         product = self._create_serial_product("Lot form plain unit")
@@ -256,7 +258,7 @@ class TestForms(SerialInventoryCase):
         lot = form.save()
         self.assertEqual(lot.name, "PLAIN-FORM-1")
         self.assertEqual(lot.product_id, product)
-        self.assertEqual(lot.company_id, self.company)
+        self.assertFalse(lot.company_id)  # as Odoo leaves a shared product's lot
 
     def test_lot_form_new_checks_check_character(self):
         pattern = self._create_pattern("CK{SEQ:4}{CHECK}", "mod37_36", name="Lot form check")
@@ -283,6 +285,5 @@ class TestForms(SerialInventoryCase):
         self.assertEqual(lot.ref, "shelf 4")
         self.assertEqual(lot.manufacture_date, fields.Date.to_date("2023-12-24"))
         self.assertIn("inspected", lot.note)
-        self.assertEqual(lot.company_id, self.company)
-        self.assertEqual(lot.serial_unique_key,
-                         f"c{self.company.id}:p{product.id}:{name.replace('-', '')}")
+        self.assertFalse(lot.company_id)  # as Odoo leaves a shared product's lot
+        self.assertEqual(lot.serial_unique_key, f"c0:p{product.id}:{name.replace('-', '')}")

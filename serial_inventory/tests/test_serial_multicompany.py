@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_serial_recall import RecallCase
@@ -35,7 +35,11 @@ class TestSerialMultiCompany(RecallCase):
             registry_username="company-a", registry_password="s3cret-of-a")
 
     def test_company_b_sees_nothing_of_company_a(self):
+        # A's own product: its serials are A's. (Those of a product shared by all companies
+        # belong to none, as in Odoo: test_shared_product_serial_belongs_to_no_company.)
+        self.product.product_tmpl_id.company_id = self.company_a
         lots = self._receive(["MC-A1", "MC-A2"])
+        self.assertEqual(lots.company_id, self.company_a)
         self._deliver(lots[1], self.other_customer)
         recall = self._recall(lots)
         recall.action_open()
@@ -108,7 +112,62 @@ class TestSerialMultiCompany(RecallCase):
         self.env.flush_all()
         lot_b.invalidate_recordset()
         self.assertEqual(lot_b.company_id, self.company_b)
-        # A lot created afterwards by a user of A belongs to A, as before.
+        # A lot created afterwards by a user of A belongs to no company, as Odoo leaves the
+        # lots of a shared product; B's lot still stays B's.
         lot_a = self.env["stock.lot"].with_company(self.company_a).create({
             "name": "SHARED-A1", "product_id": product.id})
-        self.assertEqual(lot_a.company_id, self.company_a)
+        self.assertFalse(lot_a.company_id)
+        self.env.flush_all()
+        lot_b.invalidate_recordset()
+        self.assertEqual(lot_b.company_id, self.company_b)
+
+    def test_shared_product_serial_belongs_to_no_company(self):
+        """A product shared by all companies: its serials belong to none (Odoo's rule), so
+        every company sees them, but not what another company did with them, and each
+        company's serials keep to its own batches."""
+        self.assertFalse(self.product.company_id)
+        lots = self._receive(["MC-S1", "MC-S2"])
+        self.assertFalse(lots.company_id)
+        recall = self._recall(lots)
+        self.assertEqual(recall.company_id, self.company_a)
+        recall.action_open()
+        verification = self.env["serial.verification"]._verify("MC-S1")
+        self.assertEqual(verification.company_id, self.company_a)
+
+        env_b = self.env(user=self.user_b, context={"allowed_company_ids": self.company_b.ids})
+        self.assertEqual(env_b["stock.lot"].search([("id", "in", lots.ids)]), lots)
+        self.assertEqual(env_b["stock.lot"]._serial_find("mc s1", company=self.company_b),
+                         lots[0])
+        for model, records in (
+            ("serial.recall", recall),
+            ("serial.recall.line", recall.line_ids),
+            ("serial.verification", verification),
+        ):
+            self.assertFalse(env_b[model].search([("id", "in", records.ids)]), model)
+        shown = env_b["serial.verification"].action_verify_code("MC-S2")
+        self.assertEqual(env_b["serial.verification"].browse(shown["id"]).company_id,
+                         self.company_b)
+
+        # Still unique: B cannot have the serial of no company again (Odoo's rule, by key).
+        with self.assertChangesNothing(), self.assertRefused(ValidationError, "MC-S1"):
+            env_b["stock.lot"].create({"name": "mc-s1", "product_id": self.product.id,
+                                       "company_id": self.company_b.id})
+        # Two companies' own serials of one shared product do not clash (Odoo's rule).
+        own_a = self.env["stock.lot"].create({"name": "MC-OWN", "product_id": self.product.id,
+                                              "company_id": self.company_a.id})
+        own_b = env_b["stock.lot"].create({"name": "MC-OWN", "product_id": self.product.id,
+                                           "company_id": self.company_b.id})
+        self.assertNotEqual(own_a.serial_unique_key, own_b.serial_unique_key)
+        # ...but a serial of no company cannot join them.
+        with self.assertChangesNothing(), self.assertRefused(ValidationError, "MC-OWN"):
+            self.env["stock.lot"].create({"name": "MC-OWN", "product_id": self.product.id})
+
+        # Batches: a serial of no company joins the batch of the company handling it; a
+        # company's serial never joins another company's batch.
+        batch_a = self.env["serial.batch"].create({"name": "MC-BATCH-A"})
+        batch_b = env_b["serial.batch"].create({"name": "MC-BATCH-B"})
+        lots[0].serial_batch_id = batch_a
+        self.assertEqual(batch_a.lot_ids, lots[0])
+        with self.assertChangesNothing(), self.assertRefused(
+                ValidationError, "MC-OWN", "MC-BATCH-B", "another company"):
+            own_a.serial_batch_id = batch_b.id

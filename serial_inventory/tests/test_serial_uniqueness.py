@@ -109,10 +109,29 @@ class TestSerialUniqueness(SerialInventoryCase):
         self.assertFalse(self.product_a.company_id)
         self.company.serial_unique_scope = "company"
         lot = self.env["stock.lot"].create({"name": "SHARED-0001", "product_id": self.product_a.id})
-        self.assertEqual(lot.company_id, self.company)
-        with self.assertRefused(ValidationError, "SHARED-0001", self.product_a.display_name):
+        self.assertFalse(lot.company_id)  # Odoo's rule: a shared product's lot has none
+        with self.assertChangesNothing(), self.assertRefused(
+                ValidationError, "SHARED-0001", self.product_a.display_name, "across all"):
             self.env["stock.lot"].create({"name": "SHARED-0001",
                                           "product_id": self.product_b.id})
+        # The company's own serials and the shared ones: one scope, both ways.
+        with self.assertChangesNothing(), self.assertRefused(
+                ValidationError, "SHARED-0001", self.product_a.display_name):
+            self._lot("shared-0001", self.product_b)
+        self._lot("SHARED-0002", self.product_b)
+        with self.assertChangesNothing(), self.assertRefused(
+                ValidationError, "SHARED-0002", self.product_b.display_name):
+            self.env["stock.lot"].create({"name": "SHARED-0002",
+                                          "product_id": self.product_a.id})
+
+    def test_switch_to_company_scope_counts_serials_of_no_company(self):
+        self._lot("SW-0002", self.product_a)
+        no_company = self.env["stock.lot"].create({"name": "sw0002",
+                                                   "product_id": self.product_b.id})
+        self.assertFalse(no_company.company_id)
+        with self.assertRefused(ValidationError, "SW-0002", "sw0002"):
+            self.company.serial_unique_scope = "company"
+        self.assertEqual(self.company.serial_unique_scope, "product")
 
     def test_lot_of_a_shared_product_takes_a_batch(self):
         lot = self.env["stock.lot"].create({"name": "BATCHED-0001",
@@ -120,6 +139,7 @@ class TestSerialUniqueness(SerialInventoryCase):
         batch = self.env["serial.batch"].create({"name": "SHARED-PRODUCT-BATCH"})
         lot.serial_batch_id = batch
         self.assertEqual(batch.lot_ids, lot)
+        self.assertFalse(lot.company_id)
 
 
 @tagged("post_install", "-at_install")
