@@ -186,10 +186,14 @@ class SerialAuthenticityConfig(models.Model):
         """Queue every serial of the company that is not registered yet."""
         self.ensure_one()
         self._check_registry_action(_("Register existing serials"))
-        lots = self.env["stock.lot"].search([
-            ("company_id", "=", self.company_id.id),
+        # With the serials of no company (of products shared by all companies): this
+        # company is the one acting on them.
+        Lot = self.env["stock.lot"].with_company(self.company_id)
+        lots = Lot.search([
+            ("company_id", "in", [self.company_id.id, False]),
             ("product_id.tracking", "=", "serial"),
             ("serial_registry_state", "not in", ("pending", "registered")),
         ])
-        self.env["serial.registry.queue"]._enqueue_registration(lots, force=True)
+        self.env["serial.registry.queue"].with_company(self.company_id)._enqueue_registration(
+            lots, force=True)
         return self.env["serial.registry.queue"]._action_open_queue()

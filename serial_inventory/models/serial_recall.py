@@ -76,7 +76,8 @@ class SerialRecall(models.Model):
         self._check_draft()
         if not (self.serial_batch_id or self.product_id):
             raise UserError(_("Choose a batch or a product to add its serials."))
-        domain = [("company_id", "=", self.company_id.id),
+        # With the serials of no company (of products shared by all companies).
+        domain = [("company_id", "in", [self.company_id.id, False]),
                   ("id", "not in", self.line_ids.lot_id.ids)]
         if self.serial_batch_id:
             domain.append(("serial_batch_id", "=", self.serial_batch_id.id))

@@ -83,14 +83,15 @@ class SerialRegistryQueue(models.Model):
         """
         if force:
             self.env["serial.authenticity.config"]._check_registry_user(
-                _("Register with the registry"), lots.sudo().company_id)
-        configs = self.env["serial.authenticity.config"]._registry_configs(lots.company_id)
-        lots = lots.filtered(lambda lot: lot.company_id.id in configs
+                _("Register with the registry"), lots.sudo()._serial_acting_companies())
+        configs = self.env["serial.authenticity.config"]._registry_configs(
+            lots._serial_acting_companies())
+        lots = lots.filtered(lambda lot: lot._serial_acting_company().id in configs
                              and lot.product_id.tracking == "serial")
         if not lots:
             return self
         entries = self
-        for company, company_lots in lots.grouped("company_id").items():
+        for company, company_lots in lots._serial_grouped_by_company().items():
             config = configs.get(company.id)
             if not config or not (force or config.registry_register_serials):
                 continue
@@ -104,9 +105,10 @@ class SerialRegistryQueue(models.Model):
 
     @api.model
     def _enqueue_verification(self, lots, source, picking=None):
-        configs = self.env["serial.authenticity.config"]._registry_configs(lots.company_id)
+        configs = self.env["serial.authenticity.config"]._registry_configs(
+            lots._serial_acting_companies())
         entries = self
-        for company, company_lots in lots.grouped("company_id").items():
+        for company, company_lots in lots._serial_grouped_by_company().items():
             if company.id in configs and configs[company.id].registry_verify_incoming:
                 entries |= self.sudo().create({
                     "operation": "verify", "company_id": company.id,
@@ -129,10 +131,11 @@ class SerialRegistryQueue(models.Model):
     @api.model
     def _enqueue_stolen(self, lots, note):
         self.env["serial.authenticity.config"]._check_registry_user(
-            _("Report stolen"), lots.sudo().company_id)
-        configs = self.env["serial.authenticity.config"]._registry_configs(lots.company_id)
+            _("Report stolen"), lots.sudo()._serial_acting_companies())
+        configs = self.env["serial.authenticity.config"]._registry_configs(
+            lots._serial_acting_companies())
         entries = self
-        for company, company_lots in lots.grouped("company_id").items():
+        for company, company_lots in lots._serial_grouped_by_company().items():
             if company.id in configs:
                 entries |= self.sudo().create({
                     "operation": "stolen", "company_id": company.id,

@@ -263,14 +263,16 @@ class SerialVerification(models.Model):
             return {"verdict": "disabled"}
         Verification = self.sudo().with_context(active_test=False)
         serial, lots, _product = Verification._find_units(code)
-        lots = lots.filtered(lambda lot: lot.company_id in companies)
+        public_company = self.env.user.company_id
+        page_company = public_company if public_company in companies else companies[0]
+        # A serial of no company (of a product shared by all companies) is the page's.
+        lots = lots.filtered(lambda lot: (lot.company_id or page_company) in companies)
         if lots:
-            company = lots[0].company_id
+            company = lots[0].company_id or page_company
             result, message = (self._local_verdict(lots) if len(lots) == 1
                                else ("ambiguous", ""))
         else:
-            public_company = self.env.user.company_id
-            company = public_company if public_company in companies else companies[0]
+            company = page_company
             result, message = "unknown", _("No unit carries serial %s.", serial)
         Verification.create({
             "serial": serial, "lot_id": lots.id if len(lots) == 1 else False,

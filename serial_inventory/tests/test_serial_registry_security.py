@@ -232,7 +232,9 @@ class TestSerialRegistrySecurity(HttpCase, RecallCase):
                             {"name": "SEC-PLAIN-1", "product_id": self.product.id})
         self.assertIn("result", answer, answer)
         lot = self.Lot.browse(answer["result"])
-        self.assertEqual(lot.company_id, self.company_a)
+        # A shared product's serial belongs to no company (as in Odoo); the company
+        # creating it registers it.
+        self.assertFalse(lot.company_id)
         self.assertEqual(lot.serial_registry_state, "pending")
         self.assertEqual(lot.serial_registry_queue_id.company_id, self.company_a)
         # The lot's form reads, registry fields included, without access to the queue.
