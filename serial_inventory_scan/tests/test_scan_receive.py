@@ -177,6 +177,18 @@ class TestScanReceive(ReceiveCase):
         receipt = self._create_receipt([(self.gadget, 1)])
         self.assertScanRefused(receipt, self.gadget.barcode, "Scan the serial of each unit")
 
+    def test_an_untracked_product_is_received_in_odoos_form(self):
+        bolt = self.env["product.product"].create(
+            {"name": "Untracked Bolt", "is_storable": True, "barcode": gtin13("540000000005")})
+        receipt = self._create_receipt([(bolt, 5)])
+        self.assertScanRefused(receipt, bolt.barcode, "Untracked Bolt is not tracked by serial")
+
+    def test_a_name_alone_creates_no_unit(self):
+        """An unknown serial names no product: nothing is created from a guess."""
+        receipt = self._create_receipt([(self.vendor_item, 1)])
+        self.assertScanRefused(receipt, "NEW-SERIAL-77", "Unknown code NEW-SERIAL-77")
+        self.assertScanRefused(receipt, "(21)NEW-SERIAL-78", "names no product")
+
 
 class TestScanReceiveRules(ReceiveCase):
     def test_extra_units_follow_the_operation_type(self):
