@@ -194,6 +194,8 @@ class SerialScanOperationTransfer(models.AbstractModel):
                     "open_transfers": self._open_transfers()}
         units = self._units(record)
         destination_scan, destination = self._destination(record)
+        if record.state != "draft":
+            destination = record.location_dest_id
         total = int(sum(unit["quantity"] for unit in units))
         states = dict(record._fields["state"]._description_selection(self.env))
         if record.state == "done":
@@ -218,8 +220,9 @@ class SerialScanOperationTransfer(models.AbstractModel):
             "record_id": record.id, "name": record.name, "state": record.state,
             "state_label": states[record.state], "step": step, "prompt": prompt,
             "source": record.location_id.display_name,
-            "destination": destination.display_name if record.state == "draft"
-            else record.location_dest_id.display_name,
+            "destination": destination.display_name,
+            # The steps show the locations' own names (a phone has no room for the paths).
+            "source_name": record.location_id.name, "destination_name": destination.name or "",
             "destination_scan_id": destination_scan,
             "can_scan": True,
             "can_undo": record.state == "draft",

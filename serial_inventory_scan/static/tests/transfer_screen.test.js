@@ -31,7 +31,8 @@ function fakeServer({ destinationScanId = false, failValidate = false } = {}) {
             record_id: 7, name: "WH/INT/00007", state: server.done ? "done" : "draft",
             state_label: server.done ? "Done" : "Draft", step,
             prompt: server.done ? "WH/INT/00007 is done: 1 units moved." : "Scan the units.",
-            source: "WH/Stock/Shelf", destination: server.destination,
+            source: "WH/Stock/Shelf", destination: server.destination, source_name: "Shelf",
+            destination_name: server.destination.split("/").pop(),
             destination_scan_id: server.destinationScanId, count: server.units.length,
             units: [...server.units].reverse(), can_scan: true, can_undo: !server.done,
             can_validate: Boolean(server.destination && server.units.length && !server.done),
@@ -123,7 +124,11 @@ describe("Transfer screen", () => {
         const server = fakeServer({ destinationScanId: 3 });
         await mountWithCleanup(TransferScreen, { props: { recordId: 7, onBack: () => {} } });
         await frames();
-        expect(".o_serial_transfer_step[data-step=to] .o_serial_transfer_step_value").toHaveText("WH/Stock/Other");
+        expect(".o_serial_transfer_step[data-step=to] .o_serial_transfer_step_value").toHaveText("Other");
+        expect(".o_serial_transfer_step[data-step=to] .o_serial_transfer_step_value").toHaveAttribute(
+            "title",
+            "WH/Stock/Other"
+        );
         expect(actions(server)).toEqual([]);
         await click(".o_serial_transfer_validate");
         await frames();

@@ -49,17 +49,20 @@ export class TransferScreen extends Component {
         return index === current ? "current" : "todo";
     }
 
+    /** What a step shows: the location's own name, or how many units. */
     stepValue(transfer, key) {
         if (!transfer.record_id) {
             return "";
         }
         if (key === "from") {
-            return transfer.source;
+            return transfer.source_name;
         }
-        if (key === "units") {
-            return String(transfer.count);
-        }
-        return transfer.destination || "";
+        return key === "units" ? String(transfer.count) : transfer.destination_name;
+    }
+
+    /** The full path of a step's location, as its tooltip. */
+    stepTitle(transfer, key) {
+        return { from: transfer.source, to: transfer.destination }[key] || "";
     }
 
     onState(state, screen) {

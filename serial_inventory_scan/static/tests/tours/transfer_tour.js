@@ -78,6 +78,7 @@ registry.category("web_tour.tours").add("serial_inventory_scan_transfer_tour", {
         { trigger: ".o_serial_transfer_state:contains(Done)" },
         { trigger: ".o_serial_scan_prompt:contains(2 units moved to WH/Stock/Tour To)" },
         step("to", "done"),
+        { trigger: ".o_serial_transfer_step[data-step=to] .o_serial_transfer_step_value:contains(Tour To)" },
         { trigger: ".o_serial_transfer_new" },
         { trigger: "body:not(:has(.o_serial_transfer_undo))" },
     ],
