@@ -267,7 +267,7 @@ class SerialScanOperationOrder(models.AbstractModel):
         partners = orders.partner_id[:LIST_LIMIT]
         if len(partners) < LIST_LIMIT:
             partners |= self.env["res.partner"].search(
-                self._customer_domain() + [("id", "not in", partners.ids)],
+                [*self._customer_domain(), ("id", "not in", partners.ids)],
                 limit=LIST_LIMIT - len(partners), order="customer_rank desc, name")
         return partners
 
@@ -275,7 +275,7 @@ class SerialScanOperationOrder(models.AbstractModel):
     def _customer_domain(self):
         """Who is offered as a customer: not the users, nor the companies themselves."""
         companies = self.env["res.company"].sudo().search([])
-        return []
+        return [("user_ids", "=", False), ("id", "not in", companies.partner_id.ids)]
 
     @api.model
     def _open_orders(self):

@@ -205,6 +205,11 @@ class TestScanOrder(DispatchCase):
         self.customer.customer_rank = 10**6
         state = self.operations.with_user(clerk).scan_state("order", False)
         self.assertEqual(state["customers"][0]["name"], "Serial Test Customer")
+        for partner in (self.env.company.partner_id, clerk.partner_id):
+            found = self.operations.with_user(clerk).scan_action(
+                "order", False, "customers", {"query": partner.name})
+            self.assertNotIn(partner.id, [row["id"] for row in found["customers"]],
+                             "a user or a company is not a customer")
 
     def test_another_companys_customer_is_refused(self):
         company_b = self.env["res.company"].create({"name": "Order Company C"})

@@ -23,7 +23,7 @@ function fakeServer() {
         if (!recordId) {
             return {
                 record_id: false, can_scan: false, prompt: "Choose the customer.",
-                query: "", customers: CUSTOMERS, open_orders: [],
+                customers: CUSTOMERS, open_orders: [],
             };
         }
         const open = server.state === "draft";
@@ -43,7 +43,7 @@ function fakeServer() {
         server.calls.push(["action", recordId, name, params]);
         if (name === "customers") {
             const customers = CUSTOMERS.filter((customer) => customer.name.includes(params.query));
-            return { ...state(false), query: params.query, customers };
+            return { ...state(false), customers };
         }
         if (name === "new") {
             return state(ORDER_ID);
