@@ -64,9 +64,10 @@ class SerialScanOperationTransfer(models.AbstractModel):
         if (record and record.state not in OVER_STATES) or resolved["kind"] != "location":
             return record
         source = resolved["location"]
-        self._rules()._check_location(source, source.company_id or self.env.company)
+        company = source.company_id or self.env.company
+        self._rules()._check_location(source, company)
         picking_type = source.warehouse_id.int_type_id or self.env["stock.picking.type"].search(
-            [("code", "=", "internal"), ("company_id", "=", source.company_id.id)], limit=1)
+            [("code", "=", "internal"), ("company_id", "=", company.id)], limit=1)
         if not picking_type:
             raise UserError(_("No internal operation type moves units from %s.",
                               source.display_name))

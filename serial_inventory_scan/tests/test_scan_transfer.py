@@ -136,8 +136,7 @@ class TestScanTransfer(ScanCase):
             ("SC-1", "Code SC-1 is a serial; a location is expected here."),
             ("SCAN-CUSTOMERS", "Partners/Customers is not a stock location"),
         ):
-            with self.subTest(code=code), \
-                    self.assertChangesNothing((*self.STOCK_TABLES, "stock_picking")):
+            with self.subTest(code=code), self.assertChangesNothing():
                 answer = self.scan("transfer", False, code)
             self.assertEqual(answer["result"], "refused")
             self.assertIn(fragment, answer["message"])
@@ -253,6 +252,26 @@ class TestScanTransfer(ScanCase):
         state = self.validate(transfer)
         self.assertEqual(transfer.state, "done")
         self.assertEqual(state["client_action"]["tag"], "do_multi_print")
+
+    def test_a_stock_user_moves_units(self):
+        """The whole flow as a warehouse clerk (no inventory manager rights)."""
+        clerk_env = self.env(user=self.clerk)
+        answer = self.scan("transfer", False, "SCAN-SHELF", env=clerk_env)
+        transfer = clerk_env["stock.picking"].browse(answer["record_id"])
+        for code in ("SC-1", "SC-2", "5400000000027"):
+            answer = self.scan("transfer", transfer, code, env=clerk_env)
+            self.assertEqual(answer["result"], "accepted", answer["message"])
+        undone = next(unit for unit in answer["state"]["units"] if unit["serial"] == "SC-2")
+        operations = clerk_env["serial.scan.operation"]
+        operations.scan_action("transfer", transfer.id, "undo", {"scan_id": undone["scan_id"]})
+        self.assertEqual(self.scan("transfer", transfer, "SCAN-OTHER", env=clerk_env)["result"],
+                         "accepted")
+        state = operations.scan_action("transfer", transfer.id, "validate")
+        self.assertEqual((transfer.state, state["step"]), ("done", "done"))
+        self.assertEqual(sorted((line.lot_id.name or line.product_id.name, line.quantity)
+                                for line in transfer.move_line_ids),
+                         [("SC-1", 1.0), ("Scanned Screws", 1.0)])
+        self.assertEqual(transfer.user_id, self.clerk)
 
     def test_not_an_internal_transfer(self):
         delivery = self._create_delivery([(self.product, 1)])
