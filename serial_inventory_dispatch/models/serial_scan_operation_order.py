@@ -241,10 +241,11 @@ class SerialScanOperationOrder(models.AbstractModel):
             "can_confirm": open_ and bool(lines),
             "prompt": _("Scan the units for %s.", record.partner_id.display_name) if open_
             else self._closed_message(record),
+            # Taxes included, as the total: the lines add up to it.
             "lines": [{"id": line.id, "product": line.product_id.display_name,
                        "quantity": format_quantity(line.product_uom_qty),
                        "serials": line.serial_lot_ids.mapped("name"),
-                       "subtotal": format_amount(self.env, line.price_subtotal, currency)}
+                       "subtotal": format_amount(self.env, line.price_total, currency)}
                       for line in lines],
             "total": format_amount(self.env, record.amount_total, currency),
             "deliveries": [{"name": picking.name,

@@ -38,6 +38,8 @@ class TestScanOrder(DispatchCase):
         return answer
 
     def test_scans_make_the_quotation_line_by_line(self):
+        self.phone.write({"list_price": 100.0, "taxes_id": [Command.set(self.env[
+            "account.tax"].create({"name": "Order tax 10%", "amount": 10.0}).ids)]})
         order = self.new_quotation()
         self.assertEqual((order.state, order.partner_id, order.origin),
                          ("draft", self.customer, "Inventory Scanner"))
@@ -64,6 +66,7 @@ class TestScanOrder(DispatchCase):
                          [("Dispatch Phone", "2", ["DSP-PH-004", "DSP-PH-005"]),
                           ("Dispatch Cable", "2", [])])
         self.assertIn(f"{order.amount_total:.2f}", state["total"])
+        self.assertIn("220.00", state["lines"][0]["subtotal"], "taxes included, as the total")
         held = self.env["serial.scan"].search([("res_model", "=", "sale.order"),
                                                ("res_id", "=", order.id), ("open", "=", True)])
         self.assertEqual((held.lot_id, set(held.mapped("hold"))), (first | second, {"order"}))
