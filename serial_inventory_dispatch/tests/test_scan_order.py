@@ -1,8 +1,16 @@
+import queue
+import threading
+import uuid
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.serial_inventory.tests.common import RealTransactionCase
+
 from .common import GTIN, DispatchCase
+
+THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency test
 
 SALE_TABLES = (*DispatchCase.STOCK_TABLES, "sale_order", "sale_order_line")
 
@@ -223,6 +231,104 @@ class TestScanOrder(DispatchCase):
                 self.assertRefused(UserError, "Company C Buyer is a customer of another company",
                                    f"for {self.env.company.name}"):
             self.new_quotation(partner)
+
+
+@tagged("post_install", "-at_install")
+class TestScanOrderConcurrency(RealTransactionCase):
+    """Two clerks scan the same unit for two quotations at the same moment, each on a
+    database connection of its own (the records are committed, and removed after)."""
+
+    def _commit_fixture(self):
+        tag = uuid.uuid4().hex[:8].upper()
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            product = env["product.product"].create(
+                {"name": f"Order race {tag}", "is_storable": True, "tracking": "serial"})
+            lot = env["stock.lot"].create({"name": f"ORACE-{tag}", "product_id": product.id,
+                                           "company_id": env.company.id})
+            env["stock.quant"]._update_available_quantity(
+                product, env.ref("stock.stock_location_stock"), 1, lot_id=lot)
+            partner = env["res.partner"].create({"name": f"Order race buyer {tag}"})
+            orders = env["sale.order"].create([{"partner_id": partner.id}] * 2)
+            ids = (product.id, lot.name, partner.id, orders.ids, orders.mapped("name"))
+            cursor.commit()
+        finally:
+            cursor.close()
+        self.addCleanup(self._delete_fixture, *ids)
+        return ids
+
+    def _delete_fixture(self, product_id, _serial, partner_id, order_ids, _names):
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            cursor.execute("DELETE FROM serial_scan WHERE res_model = 'sale.order' "
+                           "AND res_id = ANY(%s)", [order_ids])
+            env["sale.order"].browse(order_ids).unlink()
+            cursor.execute("DELETE FROM stock_quant WHERE product_id = %s", [product_id])
+            env["stock.lot"].search([("product_id", "=", product_id)]).unlink()
+            product = env["product.product"].browse(product_id)
+            template = product.product_tmpl_id
+            product.unlink()
+            template.unlink()
+            env["res.partner"].browse(partner_id).unlink()
+            cursor.commit()
+        finally:
+            cursor.close()
+
+    def _scan(self, env, order_id, code, client_uid):
+        return env["serial.scan.operation"].scan("order", order_id, code, client_uid)
+
+    def _scan_in_thread(self, order_id, code, client_uid, outcome, pids):
+        try:
+            cursor = self._real_cursor()
+            try:
+                cursor.execute("SELECT pg_backend_pid()")
+                pids.put(cursor.fetchone()[0])
+                outcome["result"] = self._scan(self._real_env(cursor), order_id, code,
+                                               client_uid)
+                cursor.commit()
+            finally:
+                cursor.close()
+        except Exception as error:  # reported by the main thread
+            outcome["error"] = error
+
+    def test_same_unit_on_two_quotations_at_once(self):
+        _product_id, serial, _partner_id, order_ids, names = self._commit_fixture()
+        cursor_a, monitor = self._real_cursor(), self._real_cursor()
+        pids, outcome_b = queue.Queue(), {}
+        thread_b = threading.Thread(target=self._scan_in_thread, name="order-race-b",
+                                    args=(order_ids[1], serial, "orace-b", outcome_b, pids))
+        try:
+            result_a = self._scan(self._real_env(cursor_a), order_ids[0], serial, "orace-a")
+            self.assertEqual(result_a["result"], "accepted", result_a["message"])
+            cursor_a.execute("SELECT pg_backend_pid()")
+            pid_a = cursor_a.fetchone()[0]
+            thread_b.start()
+            # B's scan waits on A's entry in the one-open-scan index, then A commits.
+            self._wait_until_blocked_by(monitor, pid_a, pids.get(timeout=THREAD_TIMEOUT),
+                                        thread_b, outcome_b, THREAD_TIMEOUT)
+            cursor_a.commit()
+            thread_b.join(THREAD_TIMEOUT)
+            self.assertFalse(thread_b.is_alive(), "B is still blocked after A ended")
+        finally:
+            cursor_a.close()
+            monitor.close()
+            if thread_b.is_alive():
+                thread_b.join(THREAD_TIMEOUT)
+        self.assertNotIn("error", outcome_b)
+        result_b = outcome_b["result"]
+        self.assertEqual((result_b["result"], result_b["message"]),
+                         ("refused", f"Serial {serial} is already on quotation {names[0]}."))
+        cursor = self._real_cursor()
+        try:
+            cursor.execute(
+                """SELECT sale.order_id, sale.product_uom_qty FROM sale_order_line sale
+                    WHERE sale.order_id = ANY(%s)""", [order_ids])
+            self.assertEqual(cursor.fetchall(), [(order_ids[0], 1.0)],
+                             "the refused scan put no line on the second quotation")
+        finally:
+            cursor.close()
 
 
 def _hoot_id(name):
