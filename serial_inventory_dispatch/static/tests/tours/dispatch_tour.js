@@ -32,6 +32,10 @@ registry.category("web_tour.tours").add("serial_inventory_dispatch_tour", {
             run: "click",
         },
         {
+            content: "The dialog is named after what it does",
+            trigger: ".modal .modal-title:contains(Scan serials: WH/OUT/)",
+        },
+        {
             trigger: ".modal .o_serial_dispatch_prompt:contains(Start scanning now!)",
         },
         scan("TOUR-SN-001"),

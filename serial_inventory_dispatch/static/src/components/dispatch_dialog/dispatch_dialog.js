@@ -7,27 +7,19 @@ import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_d
 import { _t } from "@web/core/l10n/translation";
 import { ConnectionLostError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
-import { useBus, useService } from "@web/core/utils/hooks";
+import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { RETRY_DELAYS, useScanner } from "@serial_inventory_scan/core/serial_scan_service";
 import { signals } from "./signals";
 
-/** Delays (ms) before the retries of a call that met a network error; same scan id each time. */
-export const RETRY_DELAYS = [500, 1000, 2000, 4000];
+/** The scanning core's delays (ms) before the retries of a call that met a network error. */
+export { RETRY_DELAYS };
 const FLASH_DURATION = 700;
 
-let uidCounter = 0;
-
-/** A client scan id, unique enough across tabs, devices and reloads. */
-export function newClientUid() {
-    uidCounter += 1;
-    const random = browser.crypto?.randomUUID?.() || Math.random().toString(36).slice(2);
-    return `${Date.now().toString(36)}-${uidCounter}-${random}`;
-}
-
 /**
- * Scan-to-dispatch dialog of a delivery order.
+ * Scan-to-dispatch dialog of a delivery order ("Scan serials: WH/OUT/...").
  *
- * Opened by the picking's Dispatch button as a client action in a dialog
+ * Opened by the picking's Scan serials button as a client action in a dialog
  * (``serial_inventory_dispatch.dispatch``, target new). Every barcode read by Odoo's
  * ``barcode`` service is one scan sent to the server (``stock.picking.serial_dispatch_scan``);
  * all state comes from the server, so progress survives a reload.
@@ -61,8 +53,8 @@ export class DispatchDialog extends Component {
         this.flashTimeout = null;
         this.closeErrorNotification = null;
         this.searchBurst = { keys: [], lastKeyAt: 0, valueBefore: "" };
-        const barcode = useService("barcode");
-        useBus(barcode.bus, "barcode_scanned", (ev) => this.onBarcodeScanned(ev.detail.barcode));
+        // The scanning core: Odoo's barcode bus, the client scan ids, the sounds.
+        this.scanner = useScanner((code) => this.onBarcodeScanned(code));
         onWillStart(() => this.load());
     }
 
@@ -141,7 +133,7 @@ export class DispatchDialog extends Component {
      * take over a serial reserved for another transfer: a new scan, with an id of its own.
      */
     async scan(code, takeover = false) {
-        const clientUid = newClientUid();
+        const clientUid = this.scanner.newClientUid();
         this.state.pending++;
         try {
             const args = takeover ? [code, clientUid, true] : [code, clientUid];
@@ -164,6 +156,7 @@ export class DispatchDialog extends Component {
         if (result.result === "accepted") {
             this.state.dispatched = null;
             this.flash("success");
+            signals.playAccept();
         } else {
             this.signalError(result.message);
         }

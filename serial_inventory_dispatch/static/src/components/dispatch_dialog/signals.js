@@ -1,26 +1,26 @@
 /** @odoo-module **/
 
-import { url } from "@web/core/utils/urls";
+import { signals as scanSignals } from "@serial_inventory_scan/core/serial_scan_service";
 
-let errorSound = null;
+/** A signal the device cannot give (no vibration, no audio) never stops the scan's answer. */
+function quietly(signal) {
+    try {
+        signal();
+    } catch {
+        // The visible signal (flash, message) remains.
+    }
+}
 
 /**
- * Audible signals of the dispatch dialog, kept in one object so that tests can replace them.
+ * Audible signals of the dispatch dialog: the scanning core's (Odoo's barcode error sound and
+ * a long vibration for a refusal, a short beep for an accepted scan), kept in one object so
+ * that tests can replace them.
  */
 export const signals = {
-    /** Odoo's own barcode error sound (from the barcodes add-on). */
     playError() {
-        try {
-            if (!errorSound) {
-                const extension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
-                errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
-            }
-            errorSound.currentTime = 0;
-            const playing = errorSound.play();
-            // A browser may refuse to play before the user interacted with the page.
-            playing?.catch?.(() => {});
-        } catch {
-            // No audio output: the visible signal remains.
-        }
+        quietly(() => scanSignals.refuse());
+    },
+    playAccept() {
+        quietly(() => scanSignals.accept());
     },
 };
