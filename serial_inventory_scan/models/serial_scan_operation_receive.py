@@ -203,6 +203,7 @@ class SerialScanOperationReceive(models.AbstractModel):
             raise UserError(_("Choose a receipt first."))
         self._check_open(record)
         moves = record.move_ids.filtered(lambda move: move.has_tracking == "serial")
+        move_id = self._clean_record_id(move_id)
         if move_id:
             moves = moves.filtered(lambda move: move.id == move_id)
             if not moves:
@@ -260,13 +261,15 @@ class SerialScanOperationReceive(models.AbstractModel):
         states = dict(record._fields["state"]._description_selection(self.env))
         lines = []
         for move in record.move_ids.filtered(lambda move: move.state != "cancel"):
-            picked = move.move_line_ids.filtered("picked")
+            picked = move.move_line_ids.filtered("picked").sorted(
+                lambda line: (line.write_date, line.id), reverse=True)
             lines.append({
                 "move_id": move.id, "product": move.product_id.display_name,
                 "tracking": move.has_tracking,
                 "demand": move.product_uom_qty, "done": sum(picked.mapped("quantity")),
                 "uom": move.product_uom.name,
-                "serials": picked.lot_id.mapped("name")[-LISTED_SERIALS:][::-1],
+                "serials": [line.lot_id.name for line in picked if line.lot_id][
+                    :LISTED_SERIALS],
                 "unlabelled": self._unlabelled(move) if move.has_tracking == "serial" else 0,
             })
         destination = self._destination(record) if open_ else record.location_dest_id

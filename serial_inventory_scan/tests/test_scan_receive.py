@@ -249,8 +249,24 @@ class TestScanReceiveActions(ReceiveCase):
         self.assertEqual(len(self.lines(receipt, picked=True)), 1,
                          "numbered units are received when their labels are scanned")
         self.assertAccepted(self.receive(receipt, lots[0].name))
-        self.assertEqual(self.lines(receipt, picked=True).lot_id.ids[-1:], lots[:1].ids)
+        self.assertIn(lots[0], self.lines(receipt, picked=True).lot_id)
+        # A printed label scanned with no receipt chosen opens the receipt it is on.
+        answer = self.assertAccepted(self.receive(False, lots[1].name))
+        self.assertEqual(answer["record_id"], receipt.id)
+        self.assertEqual(self.lines(receipt, picked=True).lot_id, lots | self.env[
+            "stock.lot"].search([("name", "=", "RCV-PRE9")]))
         self.assertEqual(len(self.lines(receipt)), 3)
+        self.assertEqual(answer["state"]["lines"][0]["serials"][0], lots[1].name,
+                         "the last unit received is listed first")
+
+    def test_print_labels_of_one_line(self):
+        receipt = self._create_receipt([(self.gadget, 2), (self.vendor_item, 1)])
+        gadget_move = receipt.move_ids.filtered(lambda move: move.product_id == self.gadget)
+        state = self.action(receipt, "print_labels", move_id=gadget_move.id)
+        self.assertEqual(len(state["client_action"]["data"]["lot_ids"]), 2)
+        self.assertEqual(state["to_label"], 1, "the vendor's unit waits for its own label")
+        with self.assertChangesNothing(), self.assertRefused(UserError, "is not a record id"):
+            self.action(receipt, "print_labels", move_id=True)
 
     def test_print_labels_needs_a_pattern(self):
         receipt = self._create_receipt([(self.vendor_item, 2)])
