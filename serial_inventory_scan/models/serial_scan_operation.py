@@ -82,7 +82,7 @@ class SerialScanOperation(models.AbstractModel):
         operation = self._get_operation(operation)
         client_uid = self._clean_client_uid(client_uid)
         typed, reason = self._clean_options(options)
-        record = operation._scan_record(record_id)
+        record = operation._scan_record(record_id) or operation._scan_opened_by(client_uid)
         scans = self.env["serial.scan"]
         scans.check_access("create")
         values = {"operation": operation._operation, "client_uid": client_uid,
@@ -116,6 +116,22 @@ class SerialScanOperation(models.AbstractModel):
             "record_id": record.id,
             "state": operation._scan_state_full(record),
         }
+
+    @api.model
+    def _scan_opened_by(self, client_uid):
+        """The record this user's scan ``client_uid`` opened, if it did: a first scan that
+        created its record (a count, a transfer) and is sent again because its answer was
+        lost must be answered from the log, not open a second record."""
+        if not self._scan_model:
+            return self.env["res.users"]
+        scans = self.env["serial.scan"]
+        scans.flush_model(["client_uid", "res_model", "res_id", "operation", "user_id"])
+        self.env.cr.execute(SQL(
+            """SELECT res_id FROM serial_scan WHERE client_uid = %s AND res_model = %s
+                  AND operation = %s AND user_id = %s LIMIT 1""",
+            client_uid, self._scan_model, self._operation, self.env.uid))
+        row = self.env.cr.fetchone()
+        return self._scan_record(row[0]) if row else self.env[self._scan_model]
 
     @api.model
     def scan_apply(self, operation, record_id):

@@ -44,6 +44,22 @@ class TestScanLog(ScanCase):
         # The same id on another record is another scan for the index...
         self.assertTrue(scans._insert(self.new_count(self.other), self.values("same-1")))
 
+    def test_retried_first_scan_answers_from_the_record_it_opened(self):
+        """The first scan opens the count; its answer lost, the client sends it again with
+        no record yet: the same count answers, no second count is opened."""
+        counts = self.env["serial.scan.count"]
+        first = self.scan("count", False, "SCAN-SHELF", client_uid="opening-1")
+        self.assertFalse(first["duplicate"])
+        again = self.scan("count", False, "SCAN-SHELF", client_uid="opening-1")
+        self.assertTrue(again["duplicate"])
+        self.assertEqual(again["record_id"], first["record_id"])
+        self.assertEqual(counts.search_count([("location_id", "=", self.shelf.id)]), 1)
+        # The same id from another user is no retry of this one: refused, nothing opened.
+        with self.assertRefused(UserError, "already used"):
+            self.scan("count", False, "SCAN-BIN", client_uid="opening-1",
+                      env=self.env(user=self.clerk))
+        self.assertEqual(counts.search_count([]), 1)
+
     def test_reused_client_id_with_another_code_is_refused(self):
         count = self.new_count()
         self.scan("count", count, "SC-1", client_uid="reuse-1")
