@@ -87,6 +87,13 @@ class StockLot(models.Model):
 
     @api.model
     def _serial_unique_key(self, company, product, name):
+        """The key the database keeps unique: the serial's key within its company, per
+        product or across the company's products (its scope). A serial of no company (of
+        a product shared by all companies, as Odoo leaves it) has the key of its product
+        among the serials of no company; that it also clashes with its product's serials
+        in every company, and with every product's serials of a company unique across its
+        products, is checked by ``serial.lot.naming._check_unique`` (as Odoo checks its
+        own rule for lots of no company): one key cannot hold scopes that overlap."""
         if not (name and product):
             return False
         if product.tracking != "serial":

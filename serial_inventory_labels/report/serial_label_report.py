@@ -121,7 +121,9 @@ class ReportSerialLabel(models.AbstractModel):
 
         by_id = {}
         for lot in lots:
-            product, company, serial = lot.product_id, lot.company_id, lot.name
+            # A serial of no company (of a product shared by all companies) carries the
+            # name of the company printing it.
+            product, company, serial = lot.product_id, lot._serial_acting_company(), lot.name
             if product not in titles:
                 titles[product] = self._title(fmt, product)
             if (product, company) not in extras:
