@@ -107,6 +107,21 @@ test("the search asks once the clerk stops typing; a customer opens a quotation 
     expect(server.calls.filter((call) => call[0] === "state")).toEqual([["state", false]]);
 });
 
+test("a customer tapped while the search waits opens the quotation; the search is dropped", async () => {
+    const server = fakeServer();
+    await mountWithCleanup(OrderScreen, { props: { onBack: () => {} } });
+    await frames();
+    await click(".o_serial_order_search");
+    await edit("Acme");
+    await click(".o_serial_order_customer[data-partner='7']");
+    await advanceTime(SEARCH_DELAY * 2);
+    await frames();
+    expect(server.calls.filter((call) => call[0] === "action")).toEqual([
+        ["action", false, "new", { partner_id: 7 }],
+    ]);
+    expect(".o_serial_order_customer_name").toHaveText("Acme Ltd");
+});
+
 test("Confirm order asks first, then confirms; New quotation goes back to the customers", async () => {
     const server = fakeServer();
     server.lines.push({ id: 1, product: "Phone", quantity: "1", serials: ["SN-1"],

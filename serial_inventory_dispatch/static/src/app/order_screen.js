@@ -51,6 +51,8 @@ export class OrderScreen extends Component {
     }
 
     choose(partnerId, screen) {
+        // A search still waiting would answer after the new quotation, and close it.
+        this.search.cancel();
         return screen.runAction("new", { partner_id: partnerId });
     }
 
