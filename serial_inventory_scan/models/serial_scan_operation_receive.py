@@ -197,8 +197,9 @@ class SerialScanOperationReceive(models.AbstractModel):
     def _scan_action_print_labels(self, record, move_id=False):
         """Number the units of the receipt (or of its move ``move_id``) that have no serial,
         with their products' patterns, and print their labels in the default label format.
-        The new lines are not received until their labels are scanned (or Odoo validates a
-        receipt on which nothing was scanned: all of it)."""
+        Products without a pattern are left to their vendors' labels. The new lines are not
+        received until their labels are scanned (or Odoo validates a receipt on which nothing
+        was scanned: all of it)."""
         if not record:
             raise UserError(_("Choose a receipt first."))
         self._check_open(record)
@@ -213,13 +214,14 @@ class SerialScanOperationReceive(models.AbstractModel):
         if not label_format:
             raise UserError(_("There is no label format: create one in Inventory > "
                               "Configuration > Label Formats."))
+        printable = moves.filtered(self._printable)
         unpatterned = moves.filtered(lambda move: not move.product_id._get_serial_pattern()
                                      and self._unlabelled(move))
-        if unpatterned:
+        if unpatterned and not printable:
             raise UserError(_("%s has no serial pattern to number its units: give it one, or "
                               "scan the vendor's labels.", format_list(
                                   self.env, unpatterned.product_id.mapped("display_name"))))
-        lots = moves._serial_fill_from_pattern()
+        lots = printable._serial_fill_from_pattern()
         if not lots:
             raise UserError(_("Every unit of %s already has a serial.", record.name))
         record.move_line_ids.filtered(lambda line: line.lot_id in lots).picked = False
@@ -241,6 +243,12 @@ class SerialScanOperationReceive(models.AbstractModel):
     # ------------------------------------------------------------------
     # The screen
     # ------------------------------------------------------------------
+    @api.model
+    def _printable(self, move):
+        """Units of ``move`` that Print labels numbers: those without a serial, when the
+        product has a pattern."""
+        return self._unlabelled(move) if move.product_id._get_serial_pattern() else 0
+
     @api.model
     def _unlabelled(self, move):
         """Units of ``move`` without a serial."""
@@ -271,6 +279,7 @@ class SerialScanOperationReceive(models.AbstractModel):
                 "serials": [line.lot_id.name for line in picked if line.lot_id][
                     :LISTED_SERIALS],
                 "unlabelled": self._unlabelled(move) if move.has_tracking == "serial" else 0,
+                "printable": self._printable(move) if move.has_tracking == "serial" else 0,
             })
         destination = self._destination(record) if open_ else record.location_dest_id
         return {
@@ -283,7 +292,7 @@ class SerialScanOperationReceive(models.AbstractModel):
             if open_ else _("Receipt %(receipt)s is %(state)s.", receipt=record.name,
                             state=states[record.state].lower()),
             "lines": lines,
-            "to_label": sum(line["unlabelled"] for line in lines) if open_ else 0,
+            "to_label": sum(line["printable"] for line in lines) if open_ else 0,
             "backorders": record.backorder_ids.mapped("name"),
             "recent": self._scan_recent(record),
         }

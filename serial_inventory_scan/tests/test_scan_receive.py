@@ -110,7 +110,9 @@ class TestScanReceive(ReceiveCase):
         self.assertEqual(sorted(quants.mapped("quantity")), [1.0, 1.0])
         self.assertFalse(self.env["serial.scan"].search_count(
             [("picking_id", "=", receipt.id), ("open", "=", True)]), "holds released")
-        self.assertEqual(answer["state"]["to_label"], 1, "the second unit had no serial yet")
+        self.assertEqual(answer["state"]["lines"][0]["unlabelled"], 1,
+                         "the second unit had no serial yet")
+        self.assertEqual(answer["state"]["to_label"], 0, "its vendor labels it: no pattern")
 
     def test_a_scan_without_receipt_opens_it(self):
         receipt = self._create_receipt([(self.vendor_item, 1)])
@@ -264,7 +266,12 @@ class TestScanReceiveActions(ReceiveCase):
         gadget_move = receipt.move_ids.filtered(lambda move: move.product_id == self.gadget)
         state = self.action(receipt, "print_labels", move_id=gadget_move.id)
         self.assertEqual(len(state["client_action"]["data"]["lot_ids"]), 2)
-        self.assertEqual(state["to_label"], 1, "the vendor's unit waits for its own label")
+        self.assertEqual(state["to_label"], 0, "the vendor's unit waits for its own label")
+        vendor_line = [line for line in state["lines"] if line["product"] == "Vendor Item"][0]
+        self.assertEqual((vendor_line["unlabelled"], vendor_line["printable"]), (1, 0))
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, "Vendor Item has no serial pattern"):
+            self.action(receipt, "print_labels")
         with self.assertChangesNothing(), self.assertRefused(UserError, "is not a record id"):
             self.action(receipt, "print_labels", move_id=True)
 
@@ -273,6 +280,14 @@ class TestScanReceiveActions(ReceiveCase):
         with self.assertChangesNothing(), self.assertRefused(
                 UserError, "Vendor Item has no serial pattern"):
             self.action(receipt, "print_labels")
+
+    def test_print_labels_leaves_vendors_units_to_their_labels(self):
+        receipt = self._create_receipt([(self.gadget, 1), (self.vendor_item, 2)])
+        self.assertEqual(self.operations.scan_state("receive", receipt.id)["to_label"], 1)
+        state = self.action(receipt, "print_labels")
+        self.assertEqual(len(state["client_action"]["data"]["lot_ids"]), 1)
+        self.assertFalse(receipt.move_ids.filtered(
+            lambda move: move.product_id == self.vendor_item).move_line_ids.lot_id)
 
     def test_validate_returns_odoos_backorder_wizard(self):
         receipt = self._create_receipt([(self.vendor_item, 3)])

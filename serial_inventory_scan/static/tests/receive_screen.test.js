@@ -25,7 +25,7 @@ function receiptState(extra = {}) {
         partner: "Vendor", origin: "PO7", destination: "WH/Stock", can_scan: true,
         can_validate: true, prompt: "Scan each unit's label (into WH/Stock).",
         lines: [{ move_id: 3, product: "Gadget", tracking: "serial", demand: 3, done: 1,
-                  uom: "Units", serials: ["SN-1"], unlabelled: 2 }],
+                  uom: "Units", serials: ["SN-1"], unlabelled: 2, printable: 2 }],
         to_label: 2, backorders: [], recent: [], ...extra,
     };
 }
@@ -108,7 +108,7 @@ test("a tapped receipt opens; its buttons run their actions and Odoo's answer", 
 test("one label is said in the singular; a refused action flashes its message", async () => {
     onRpc("serial.scan.operation", "scan_state", () => receiptState({
         lines: [{ move_id: 3, product: "Gadget", tracking: "serial", demand: 1, done: 0,
-                  uom: "Units", serials: [], unlabelled: 1 }],
+                  uom: "Units", serials: [], unlabelled: 1, printable: 1 }],
         to_label: 1,
     }));
     onRpc("serial.scan.operation", "scan_action", () => {

@@ -63,8 +63,9 @@ registry.category("web_tour.tours").add("serial_inventory_scan_receive_tour", {
         },
         done("Tour Vendor Item", 1),
         {
-            content: "The unit without a label can get one",
-            trigger: ".o_serial_receive_print:contains(Print 1 label)",
+            content: "A product without a serial pattern is left to its vendor's labels",
+            trigger:
+                '.o_serial_receive_line[data-product="Tour Vendor Item"]:not(:has(.o_serial_receive_print_line))',
         },
         {
             content: "Validate: Odoo asks about the unit not received",
