@@ -267,7 +267,7 @@ class TestScanReceiveActions(ReceiveCase):
         state = self.action(receipt, "print_labels", move_id=gadget_move.id)
         self.assertEqual(len(state["client_action"]["data"]["lot_ids"]), 2)
         self.assertEqual(state["to_label"], 0, "the vendor's unit waits for its own label")
-        vendor_line = [line for line in state["lines"] if line["product"] == "Vendor Item"][0]
+        vendor_line = next(line for line in state["lines"] if line["product"] == "Vendor Item")
         self.assertEqual((vendor_line["unlabelled"], vendor_line["printable"]), (1, 0))
         with self.assertChangesNothing(), self.assertRefused(
                 UserError, "Vendor Item has no serial pattern"):
