@@ -86,6 +86,15 @@ class TestScanReceive(ReceiveCase):
         self.assertScanRefused(receipt, "rcv-twice", "RCV-TWICE is already scanned here")
         self.assertEqual(len(self.lines(receipt, picked=True)), 1)
 
+    def test_a_retried_scan_receives_once(self):
+        receipt = self._create_receipt([(self.vendor_item, 2)])
+        code = self.gs1(self.vendor_gtin, "VND-RETRY")
+        self.assertAccepted(self.receive(receipt, code, client_uid="retry-1"))
+        with self.assertChangesNothing():
+            answer = self.assertAccepted(self.receive(receipt, code, client_uid="retry-1"))
+        self.assertTrue(answer["duplicate"])
+        self.assertEqual(len(self.lines(receipt, picked=True)), 1)
+
     def test_vendor_gs1_creates_the_serial_with_batch_and_expiry(self):
         receipt = self._create_receipt([(self.vendor_item, 2)])
         expiry = fields.Date.context_today(receipt) + datetime.timedelta(days=200)
