@@ -315,7 +315,9 @@ class StockLot(models.Model):
         except psycopg2.errors.UniqueViolation:
             self._serial_raise_existing(product, common["company_id"], names)
             raise
-        self.env["serial.registry.queue"]._enqueue_registration(lots)
+        # Serials of no company are registered by the company creating them.
+        self.env["serial.registry.queue"].with_company(company)._enqueue_registration(
+            lots.with_company(company))
         return lots
 
     @api.model

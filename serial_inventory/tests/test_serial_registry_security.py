@@ -250,6 +250,14 @@ class TestSerialRegistrySecurity(HttpCase, RecallCase):
         self.assertEqual(set(self.lots_b.mapped("serial_registry_state")), {"registered"})
         self.assertEqual((len(self.registry_a.received), len(self.registry_b.received)), (1, 1))
 
+    def test_serials_of_no_company_are_registered_by_the_company_creating_them(self):
+        lots = self.Lot._serial_bulk_create(self.product, ["SEC-NC-1", "SEC-NC-2"],
+                                            company=self.company_b)
+        self.assertFalse(lots.company_id)  # a shared product's serials, as in Odoo
+        self.assertEqual(lots.serial_registry_queue_id.company_id, self.company_b)
+        lot = self.Lot.create({"name": "SEC-NC-3", "product_id": self.product.id})
+        self.assertEqual(lot.serial_registry_queue_id.company_id, self.env.company)
+
     def test_over_jsonrpc_with_login_and_password(self):
         """The external API (/jsonrpc execute_kw) checks the password and applies the same
         refusals."""
