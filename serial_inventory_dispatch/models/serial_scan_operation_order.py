@@ -152,6 +152,9 @@ class SerialScanOperationOrder(models.AbstractModel):
                      serial=lot.name, order=record.name)
         if not self.env["serial.scan"]._visible_to_user(holder.sudo()):
             return _("Serial %s is already scanned elsewhere.", lot.name)
+        if holder._name != "sale.order":  # another operation's scan (a transfer, a receipt)
+            return _("Serial %(serial)s is being scanned for %(holder)s.", serial=lot.name,
+                     holder=holder.sudo().display_name)
         return _("Serial %(serial)s is already on quotation %(order)s.", serial=lot.name,
                  order=holder.sudo().display_name)
 
@@ -162,8 +165,7 @@ class SerialScanOperationOrder(models.AbstractModel):
     def _scan_action_customers(self, record, query=""):
         """The customers whose name matches ``query`` (the screen's search)."""
         if not isinstance(query, str):
-            raise UserError(_("The customer search must be text, not %s.",
-                              self._preview(query)))
+            raise UserError(_("The customer search must be text, not %s.", self._preview(query)))
         query = query.strip()
         problem = untrusted_text.serial_query_problem(query, MAX_QUERY_LENGTH)
         if problem and problem.code == "too_long":

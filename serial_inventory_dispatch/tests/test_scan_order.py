@@ -169,6 +169,14 @@ class TestScanOrder(DispatchCase):
         self.assertRefusedChangingNothing(self.new_quotation(), lot.name,
                                           f"being dispatched with {delivery.name}")
 
+    def test_held_by_another_operation_names_it(self):
+        """The core refuses a serial another operation's open scan holds with this
+        operation's message: it names that record, not a quotation."""
+        order, transfer = self.new_quotation(), self._ready_delivery([(self.phone, 1)])
+        held = self.env["serial.scan.operation.order"]._scan_held_message(
+            order, self.phone_lots[3], transfer)
+        self.assertEqual(held, f"Serial DSP-PH-004 is being scanned for {transfer.name}.")
+
     def test_retry_counts_once(self):
         order = self.new_quotation()
         first = self.scan(order, "DSP-CABLE", client_uid="order-retry-1")
