@@ -164,7 +164,7 @@ class SerialDispatchLog(models.AbstractModel):
             "location_id": False, "move_id": move.id, "quantity": delta, "open": False,
             "hold": False, "company_id": self._scan_company(picking).id,
         }
-        self.env["serial.scan"].check_access("create")
+        self.env["serial.scan"].check_access("read")
         self.env["serial.scan"]._store(picking, values, None)
 
     @api.model

@@ -187,10 +187,11 @@ class SerialScanOperationDeliver(models.AbstractModel):
 
     @api.model
     def _check_other_holds(self, picking, lot):
-        """Refuse serial ``lot`` while another operation's open scan holds it (a count, a
-        transfer being scanned): one serial, one open scan."""
+        """Refuse serial ``lot`` while another operation's open scan holds it exclusively (a
+        transfer, a quotation being scanned; a count only observes)."""
         scans = self.env["serial.scan"]
-        holds = {self.env[name]._hold for name in self._operations().values()}
+        holds = {self.env[name]._hold for name in self._operations().values()
+                 if getattr(self.env[name], "_hold_exclusive", True)}
         for hold in sorted(holds - {None, self._hold}):
             holder = scans._holder(self.env.cr, lot.id, hold)
             if holder and holder._name == "stock.picking" and holder.state in OVER_STATES:

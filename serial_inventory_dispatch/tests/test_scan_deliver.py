@@ -124,15 +124,17 @@ class TestScanDeliver(DispatchCase):
                          [0.0, 0.0])
         self.assertFalse(delivery.serial_dispatch_state()["dispatched"])
 
-    def test_serial_being_counted_is_refused(self):
+    def test_serial_on_a_transfer_being_scanned_is_refused(self):
         delivery = self._ready_delivery()
         lot = self.phone_lots[5]  # on the shelf
-        count = self.operations.scan("count", False, "DSP-SHELF", "deliver-count-1")
-        self.assertEqual(self.operations.scan("count", count["record_id"], lot.name,
-                                              "deliver-count-2")["result"], "accepted")
-        counting = self.env["serial.scan.count"].browse(count["record_id"])
+        opened = self.operations.scan("transfer", False, "DSP-SHELF", "deliver-transfer-1")
+        answer = self.operations.scan("transfer", opened["record_id"], lot.name,
+                                      "deliver-transfer-2")
+        self.assertEqual(answer["result"], "accepted", answer["message"])
+        transfer = self.env["stock.picking"].browse(opened["record_id"])
         with self.assertChangesNothing():
-            self.assertRefusedScan(self.deliver(delivery, lot.name), lot.name, counting.name)
+            self.assertRefusedScan(self.deliver(delivery, lot.name), lot.name, transfer.name)
+            self.assertRefusedScan(self._scan(delivery, lot.name), lot.name, transfer.name)
 
     def test_check_lot_hook_and_reservations_apply(self):
         delivery = self._ready_delivery([(self.phone, 1)])
