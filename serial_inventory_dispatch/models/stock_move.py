@@ -4,13 +4,6 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    def _action_cancel(self):
-        res = super()._action_cancel()
-        # A cancelled dispatch releases the serials its scans held.
-        self.env["stock.picking"]._serial_dispatch_release(
-            self.picking_id.filtered(lambda picking: picking.state in ("done", "cancel")))
-        return res
-
     def _serial_assign_lots(self, wanted, picked=True):
         """Make this move's lines carry exactly the lots ``{lot id: quantity}`` (scanned units).
 

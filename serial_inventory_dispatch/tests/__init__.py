@@ -9,3 +9,4 @@ from . import test_dispatch_state
 from . import test_scan_order
 from . import test_scan_deliver
 from . import test_dispatch_migration
+from . import test_scan_holds

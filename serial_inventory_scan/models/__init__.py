@@ -7,6 +7,8 @@ from . import serial_scan_count
 from . import serial_scan_operation_count
 from . import stock_picking_type
 from . import stock_picking
+from . import stock_move
+from . import serial_scan_receive_unit
 from . import serial_scan_operation_receive
 from . import serial_scan_unit_rules
 from . import serial_scan_operation_transfer

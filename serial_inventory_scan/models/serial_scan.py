@@ -11,6 +11,11 @@ CLIENT_UID_CONSTRAINT = "serial_scan_client_uid_uniq"
 # claiming the same serial at the same moment are serialised by this index and the loser
 # gets a unique violation naming it.
 OPEN_LOT_INDEX = "serial_scan_open_lot_uniq"
+# Namespace of the transaction-level advisory lock a scan takes on its serial (with the lot id)
+# while it checks the other holds: the index above serialises one hold only.
+SERIAL_LOCK_NAMESPACE = 0x5CA1
+# Holders that are over hold nothing, whatever their open scans say (closed when noticed).
+OVER_STATES = ("done", "cancel")
 # What a scan row stores besides its record, user and time.
 SCAN_COLUMNS = ("operation", "code", "result", "message", "product_id", "lot_id",
                 "location_id", "quantity", "open", "hold", "typed", "override_reason")
@@ -98,20 +103,29 @@ class SerialScan(models.Model):
     # Storing a scan (called by serial.scan.operation, which checked the access)
     # ------------------------------------------------------------------
     @api.model
-    def _store(self, record, values, held_message):
+    def _store(self, record, values, held_message, other_holds=()):
         """Insert the scan ``values`` for ``record``; return (stored values, duplicate).
 
         A client id already stored for ``record`` with the same code is a retry: the stored
         scan is answered, nothing is inserted (``INSERT ... ON CONFLICT DO NOTHING``). That id
         with another code, or on another record, is refused with a UserError. An accepted
-        scan that would hold a serial another open scan holds is stored refused, with
-        ``held_message(lot, holder record)``; a concurrent transaction that committed first
-        is read through a fresh cursor (this one's snapshot cannot see it).
+        scan that would hold a serial another open scan holds (in its own hold, or in one of
+        ``other_holds``) is stored refused, with ``held_message(lot, holder record)``.
+
+        Concurrent transactions: the unique index serialises the scans of one hold; for the
+        other holds the serial is locked (an advisory lock until the transaction ends), then
+        their committed scans are read through a fresh cursor, which sees a scan this
+        transaction's snapshot cannot.
         """
         stored = self._read_stored(self.env.cr, record, values["client_uid"])
         if stored:
             return self._check_same_scan(stored, values), True
         self._check_uid_unused(record, values["client_uid"])
+        if values.get("open") and other_holds:
+            message = self._held_elsewhere(values["lot_id"], other_holds, held_message)
+            if message:
+                values = dict(values, result="refused", open=False, hold=False, quantity=0.0,
+                              message=message)
         for _attempt in range(3):
             try:
                 with self.env.cr.savepoint(flush=False):
@@ -119,13 +133,11 @@ class SerialScan(models.Model):
             except psycopg2.errors.UniqueViolation as error:
                 if error.diag.constraint_name != OPEN_LOT_INDEX:
                     raise
-                holder = self._holder(self.env.cr, values["lot_id"], values["hold"])
-                if not holder:
-                    with self.env.registry.cursor() as fresh_cr:
-                        holder = self._holder(fresh_cr, values["lot_id"], values["hold"])
+                message = self._held_elsewhere(values["lot_id"], [values["hold"]],
+                                               held_message)
                 lot = self.env["stock.lot"].browse(values["lot_id"])
                 values = dict(values, result="refused", open=False, hold=False, quantity=0.0,
-                              message=held_message(lot, holder) if holder else _(
+                              message=message or _(
                                   "Serial %s was scanned elsewhere at the same moment.",
                                   lot.name))
                 continue
@@ -137,6 +149,50 @@ class SerialScan(models.Model):
                 return self._check_same_scan(stored, values), True
             return dict(values, id=scan_id), False
         raise UserError(_("The scan could not be recorded; please scan again."))
+
+    @api.model
+    def _held_elsewhere(self, lot_id, holds, held_message):
+        """``held_message(lot, holder)`` for the open scan holding serial ``lot_id`` in one of
+        ``holds``, or None: as this transaction sees it, then as committed (read through a
+        fresh cursor once the serial is locked, so that a concurrent scan of the serial
+        waits for this transaction to end).
+
+        A holder found through the fresh cursor is given in that cursor's environment: a
+        holder created by a concurrent transaction does not exist in this one's snapshot."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)",
+                                SERIAL_LOCK_NAMESPACE, lot_id))
+        # This transaction's own view first (a holder it created itself), then what others
+        # committed.
+        message = self._held_message_in(self.env, lot_id, holds, held_message)
+        if message:
+            return message
+        with self.env.registry.cursor() as fresh_cr:
+            # An environment on the loaded registry (Environment would look the registry up
+            # by name, which waits for the registry lock a running test holds).
+            fresh_cr.transaction = api.Transaction(self.env.registry)
+            return self._held_message_in(self.env(cr=fresh_cr), lot_id, holds, held_message)
+
+    @api.model
+    def _held_message_in(self, env, lot_id, holds, held_message):
+        self.flush_model(["open", "lot_id", "hold"])
+        env.cr.execute(SQL(
+            """SELECT res_model, res_id FROM serial_scan
+                WHERE lot_id = %s AND open AND hold = ANY(%s) ORDER BY id""",
+            lot_id, list(holds)))
+        for model, res_id in env.cr.fetchall():
+            holder = env[model].browse(res_id)
+            if not holder.sudo().exists():
+                continue
+            if model == "stock.picking" and holder.sudo().state in OVER_STATES:
+                continue
+            lot = env["stock.lot"].browse(lot_id)
+            if held_message:
+                return held_message(lot, holder)
+            if not self._visible_to_user(holder.sudo()):
+                return _("Serial %s is already scanned elsewhere.", lot.name)
+            return _("Serial %(serial)s is already scanned for %(holder)s.", serial=lot.name,
+                     holder=holder.sudo().display_name)
+        return None
 
     @api.model
     def _insert(self, record, values):

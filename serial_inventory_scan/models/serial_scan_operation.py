@@ -1,5 +1,5 @@
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 # The rules of a scan that is for no transfer (a count, a lookup): nothing enforced.
@@ -32,6 +32,9 @@ class SerialScanOperation(models.AbstractModel):
     _icon = "fa-barcode"
     # The screen's own buttons (``scan_action``): each name runs ``_scan_action_<name>``.
     _scan_actions = ()
+    # Whether a serial this operation holds is refused to the other such operations (a unit
+    # on a transfer cannot be put on a quotation). A count only observes: False.
+    _hold_exclusive = True
 
     # ------------------------------------------------------------------
     # Registry
@@ -84,7 +87,9 @@ class SerialScanOperation(models.AbstractModel):
         typed, reason = self._clean_options(options)
         record = operation._scan_record(record_id) or operation._scan_opened_by(client_uid)
         scans = self.env["serial.scan"]
-        scans.check_access("create")
+        # Scans are written by this method only (never through the ORM: nobody may forge an
+        # accepted scan): scanning needs the right to read the log.
+        scans.check_access("read")
         values = {"operation": operation._operation, "client_uid": client_uid,
                   "result": "accepted", "message": "", "product_id": False, "lot_id": False,
                   "location_id": False, "quantity": 0.0, "open": False, "hold": False,
@@ -97,14 +102,16 @@ class SerialScanOperation(models.AbstractModel):
             values["override_reason"] = operation._check_typed(record, resolved, typed, reason)
             values.update(operation._scan_evaluate(record, resolved))
         except UserError as error:
-            values.setdefault("code", self._preview(code))
+            # The log needs a code: an empty scan is shown as "-".
+            values.setdefault("code", self._preview(code) or "-")
             values.update(result="refused", message=str(error), open=False, hold=False,
                           quantity=0.0, override_reason=False)
         logged_for = record or operation._scan_session()
         values["company_id"] = operation._scan_company(logged_for).id
         stored, duplicate = scans._store(
             logged_for, values,
-            lambda lot, holder: operation._scan_held_message(logged_for, lot, holder))
+            lambda lot, holder: operation._scan_held_message(logged_for, lot, holder),
+            other_holds=operation._scan_conflicting_holds())
         if stored["result"] == "accepted" and not duplicate:
             operation._scan_accepted(record, stored)
         return {
@@ -116,6 +123,15 @@ class SerialScanOperation(models.AbstractModel):
             "record_id": record.id,
             "state": operation._scan_state_full(record),
         }
+
+    @api.model
+    def _scan_conflicting_holds(self):
+        """The holds of the other operations whose open scans refuse this one's serials."""
+        if not self._hold or not self._hold_exclusive:
+            return ()
+        holds = {self.env[name]._hold for name in self._operations().values()
+                 if self.env[name]._hold_exclusive}
+        return tuple(sorted(holds - {None, self._hold}))
 
     @api.model
     def _scan_opened_by(self, client_uid):
@@ -240,10 +256,19 @@ class SerialScanOperation(models.AbstractModel):
             return self.env["res.users"]
         record = self.env[self._scan_model].browse(record_id)
         if record_id and not record.exists():
-            raise UserError(_("%(what)s %(id)s does not exist (any more).",
-                              what=self.env[self._scan_model]._description, id=record_id))
-        record.check_access("read")
+            raise UserError(self._unreachable_message(record_id))
+        try:
+            record.check_access("read")
+        except AccessError as error:
+            # The same answer as a missing record: ids of other companies' records are not
+            # confirmed one by one to whoever tries them.
+            raise UserError(self._unreachable_message(record_id)) from error
         return record
+
+    @api.model
+    def _unreachable_message(self, record_id):
+        return _("%(what)s %(id)s does not exist, or it is not yours to scan for (another "
+                 "company's).", what=self.env[self._scan_model]._description, id=record_id)
 
     @api.model
     def _scan_session(self):

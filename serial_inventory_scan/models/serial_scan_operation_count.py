@@ -16,6 +16,8 @@ class SerialScanOperationCount(models.AbstractModel):
     _operation = "count"
     _scan_model = "serial.scan.count"
     _hold = "count"
+    # Counting a unit does not stop it from being moved or delivered meanwhile.
+    _hold_exclusive = False
     _sequence = 60
     _icon = "fa-list-ol"
 

@@ -9,6 +9,17 @@ NAMED_SERIALS = 5
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    def _action_done(self):
+        res = super()._action_done()
+        self._serial_scan_release_over()
+        return res
+
+    def _serial_scan_release_over(self):
+        """A transfer done or cancelled, from the scanner or from any button, holds its
+        scanned serials no more (cancelled: see stock.move._action_cancel)."""
+        self.env["serial.scan"]._release(
+            self.filtered(lambda picking: picking.state in ("done", "cancel")))
+
     def _sanity_check(self, separate_pickings=True):
         """A transfer whose operation type makes the serial scan mandatory is validated only
         when every serial it moves was scanned for it (whatever button validates it)."""
@@ -24,9 +35,12 @@ class StockPicking(models.Model):
         scanned = self._serial_scan_scanned_lots(pickings)
         problems = []
         for picking in pickings:
-            lines = picking._serial_scan_lines_to_validate()
-            missing = [line.lot_id.name or line.lot_name for line in lines
-                       if not line.lot_id or line.lot_id.id not in scanned.get(picking.id, ())]
+            missing = []
+            for line in picking._serial_scan_lines_to_validate():
+                if line.lot_id and line.lot_id.id in scanned.get(picking.id, ()):
+                    continue
+                missing.append(line.lot_id.name or line.lot_name or _(
+                    "a unit of %s without a serial", line.product_id.display_name))
             if missing:
                 names = missing[:NAMED_SERIALS]
                 if len(missing) > NAMED_SERIALS:
@@ -52,11 +66,14 @@ class StockPicking(models.Model):
 
     def _serial_scan_scanned_lots(self, pickings):
         """{picking id: {lot ids with an accepted scan for it}} (read by SQL: a mandatory scan
-        may concern thousands of serials)."""
+        may concern thousands of serials). Only the scans of the transfer's own company count:
+        no other company's user can have scanned for it."""
         scans = self.env["serial.scan"]
-        scans.flush_model(["picking_id", "lot_id", "result"])
+        scans.flush_model(["picking_id", "lot_id", "result", "company_id"])
         self.env.cr.execute(SQL(
-            """SELECT picking_id, array_agg(DISTINCT lot_id) FROM serial_scan
-                WHERE picking_id = ANY(%s) AND result = 'accepted' AND lot_id IS NOT NULL
-             GROUP BY picking_id""", pickings.ids))
+            """SELECT scan.picking_id, array_agg(DISTINCT scan.lot_id)
+                 FROM serial_scan scan JOIN stock_picking picking ON picking.id = scan.picking_id
+                WHERE scan.picking_id = ANY(%s) AND scan.result = 'accepted'
+                  AND scan.lot_id IS NOT NULL AND scan.company_id = picking.company_id
+             GROUP BY scan.picking_id""", pickings.ids))
         return {picking_id: set(lot_ids) for picking_id, lot_ids in self.env.cr.fetchall()}

@@ -133,7 +133,8 @@ class TestScanLog(ScanCase):
         env_b = self.env(user=user_b, context={"allowed_company_ids": company_b.ids})
         self.assertFalse(env_b["serial.scan"].search([]))
         self.assertFalse(env_b["serial.scan.count"].search([]))
-        with self.assertRaises(AccessError):
+        # Answered as a missing count would be: ids are not confirmed to another company.
+        with self.assertRefused(UserError, "not yours to scan for"):
             env_b["serial.scan.operation"].scan_state("count", count.id)
         # Company A's location barcode names nothing for company B.
         answer = self.scan("count", False, "SCAN-SHELF", env=env_b)
@@ -148,3 +149,14 @@ class TestScanLog(ScanCase):
             scan.write({"result": "refused"})
         with self.assertRaises(AccessError):
             scan.unlink()
+        # Nor forge one: an accepted scan would count for a transfer whose serials must be
+        # scanned. Scans are written by serial.scan.operation.scan only.
+        manager = self.env["res.users"].create({
+            "name": "Scan Manager", "login": "scan_manager_log",
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_manager").id])]})
+        for user in (self.clerk, manager):
+            with self.assertRaises(AccessError):
+                self.env(user=user)["serial.scan"].create({
+                    "res_model": "stock.picking", "res_id": 1, "operation": "lookup",
+                    "code": "SC-1", "client_uid": f"forged-{user.id}", "result": "accepted",
+                    "company_id": self.env.company.id})

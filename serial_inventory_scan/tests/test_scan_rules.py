@@ -155,3 +155,22 @@ class TestScanRules(ScanCase):
                            False, "unlink")
         self.refused("has no action", self.operations.scan_action, "count",
                            False, ["x"])
+
+    # ------------------------------------------------------------------
+    # Holds end with their transfer
+    # ------------------------------------------------------------------
+    def test_done_or_cancelled_transfer_releases_its_scans(self):
+        """From any button, not only the scanner's: the serials are free for other scans."""
+        done, cancelled = self.internal_transfer("SC-1"), self.internal_transfer("SC-2")
+        scans = self.env["serial.scan"]
+        for picking, name in ((done, "SC-1"), (cancelled, "SC-2")):
+            scans._store(picking, {
+                "operation": "transfer", "client_uid": f"hold-{name}", "code": name,
+                "result": "accepted", "message": "", "lot_id": self.lots[name].id,
+                "product_id": self.product.id, "quantity": 1.0, "open": True,
+                "hold": "transfer", "company_id": picking.company_id.id}, None)
+        done.button_validate()
+        cancelled.action_cancel()
+        self.assertFalse(scans.search([("picking_id", "in", (done | cancelled).ids),
+                                       ("open", "=", True)]))
+
