@@ -245,7 +245,14 @@ class SerialCodeResolver(models.AbstractModel):
         """Refuse a scan whose batch or expiry contradicts the unit's; refuse (on a transfer
         to a customer) or flag an expired unit."""
         lot = result["lot"]
-        batch = lot.serial_batch_id.name if "serial_batch_id" in lot._fields else False
+        # Read as superuser: a serial of no company (of a shared product) may be in another
+        # company's batch, which the user cannot read (Odoo's access error would name it).
+        batch_record = lot.sudo().serial_batch_id if "serial_batch_id" in lot._fields else None
+        if batch_record and batch_record.company_id not in self.env.companies:
+            raise UserError(_(
+                "Serial %s belongs to another company's batch: it cannot be scanned here.",
+                lot.name))
+        batch = batch_record.name if batch_record else False
         if result["batch_name"] and batch and result["batch_name"] != batch:
             raise UserError(_(
                 "Code %(code)s gives batch %(scanned)s, but %(serial)s belongs to batch "

@@ -171,3 +171,27 @@ class TestSerialMultiCompany(RecallCase):
         with self.assertChangesNothing(), self.assertRefused(
                 ValidationError, "MC-OWN", "MC-BATCH-B", "another company"):
             own_a.serial_batch_id = batch_b.id
+
+    def test_shared_serial_of_another_company_batch_refused_plainly(self):
+        """A serial of no company (of a shared product) that joined company A's batch:
+        scanned by a user of B, the resolver refuses it with a plain message naming nothing
+        of A (not Odoo's access error on A's batch); A still resolves it."""
+        lots = self._receive(["MC-BATCHED", "MC-LOOSE"])
+        self.assertFalse(lots.company_id)
+        batch_a = self.env["serial.batch"].create({"name": "MC-SECRET-BATCH"})
+        lots[0].serial_batch_id = batch_a
+        self.assertEqual(self.env["serial.code.resolver"]._resolve("MC-BATCHED")["lot"],
+                         lots[0])
+
+        # B reads from the database, as in its own request (not what A's reads cached).
+        self.env.invalidate_all()
+        env_b = self.env(user=self.user_b, context={"allowed_company_ids": self.company_b.ids})
+        resolver_b = env_b["serial.code.resolver"]
+        with self.assertChangesNothing(), self.assertRefused(
+                UserError, "MC-BATCHED", "another company") as caught:
+            resolver_b._resolve("MC-BATCHED")
+        self.assertNotIsInstance(caught.exception, AccessError)
+        self.assertNotIn("MC-SECRET-BATCH", str(caught.exception))
+        self.assertNotIn(self.company_a.name, str(caught.exception))
+        # A serial of no company in no batch is everyone's: B resolves it.
+        self.assertEqual(resolver_b._resolve("MC-LOOSE")["lot"], lots[1])
