@@ -79,10 +79,13 @@ class SerialScanUnitRules(models.AbstractModel):
         else:
             available = self.env["stock.quant"]._get_available_quantity(product, location)
         if float_compare(available, quantity, precision_rounding=product.uom_id.rounding) < 0:
+            # Formatted outside _(): the extractor of translatable terms evaluates its
+            # string arguments, an f-string among them.
+            shown_available, shown_scanned = f"{max(available, 0.0):g}", f"{quantity:g}"
             raise UserError(_("Only %(available)s of %(name)s available at %(location)s: "
-                              "%(scanned)s scanned.", available=f"{max(available, 0.0):g}",
+                              "%(scanned)s scanned.", available=shown_available,
                               name=lot.name if lot else product.display_name,
-                              location=location.display_name, scanned=f"{quantity:g}"))
+                              location=location.display_name, scanned=shown_scanned))
 
     @api.model
     def _check_location(self, location, company):
