@@ -85,6 +85,15 @@ class SerialDispatchLog(models.AbstractModel):
         return self.env["stock.location"].browse(row[0] if row else [])
 
     @api.model
+    def _check_location_scanned(self, picking):
+        """Refuse counting units by hand or dispatching them before the source location was
+        scanned, when the operation type requires it (as a unit's scan is refused)."""
+        if self._scan_rules(picking)["require_location"] and not self._scanned_location(
+                picking):
+            raise UserError(_("Scan the source location %s first.",
+                              picking.location_id.display_name))
+
+    @api.model
     def _accepted_scan_ids(self, picking):
         self.env["serial.scan"].flush_model()
         self.env.cr.execute(SQL(
@@ -148,6 +157,7 @@ class SerialDispatchLog(models.AbstractModel):
     def _dispatch(self, picking):
         """Write the accepted scans on ``picking``'s move lines; keep and return the result
         ({differences, complete}) with the signature of what it left."""
+        self._check_location_scanned(picking)
         moves = self._moves(picking).filtered(lambda move: move.state not in OVER_STATES)
         differences = picking._serial_dispatch_write(moves, self._wanted(picking, moves))
         result = {"differences": differences, "complete": not differences}
@@ -174,6 +184,7 @@ class SerialDispatchLog(models.AbstractModel):
         quantity = float_round(quantity, precision_rounding=rounding)
         if float_compare(quantity, 0.0, precision_rounding=rounding) < 0:
             raise UserError(_("A quantity cannot be negative."))
+        self._check_location_scanned(picking)
         if not self._scan_rules(picking)["allow_extra"] and float_compare(
                 quantity, move.product_uom_qty, precision_rounding=rounding) > 0:
             raise UserError(_("More %(product)s than ordered: %(ordered)s ordered, not "

@@ -289,10 +289,8 @@ class SerialScanOperationDeliver(models.AbstractModel):
         """+1: one more unit of an untracked line, under the operation type's rules."""
         self._check_picking(record)
         move = self._open_move(record, move_id)
+        self._check_location_scanned(record)
         rules = self._scan_rules(record)
-        if rules["require_location"] and not self._scanned_location(record):
-            raise UserError(_("Scan the source location %s first.",
-                              record.location_id.display_name))
         moves = self._moves(record).filtered(lambda other: other == move)
         self._move_for_unit(record, moves, 1.0, rules["allow_extra"])
         self._store_manual(record, move, 1.0, "+1", _(

@@ -190,8 +190,21 @@ class TestScanDeliver(DispatchCase):
             self.assertRefusedScan(self.deliver(delivery, self.phone_lots[5].name),
                                    "Scan the source location", self.phone_lots[5].name)
         cable_move = delivery.move_ids.filtered(lambda move: move.product_id == self.cable)
-        with self.assertRefused(UserError, "Scan the source location"):
-            self.action(delivery, "add_one", move_id=cable_move.id)
+        # No unit counted before the location: +1, a quantity typed by hand and Dispatch
+        # alike (the screen's and the dialog's), nothing logged, nothing written.
+        with self.assertChangesNothing(("stock_move", "stock_move_line", "stock_picking",
+                                        "serial_scan")):
+            for name, params in (("add_one", {"move_id": cable_move.id}),
+                                 ("set_quantity", {"move_id": cable_move.id, "quantity": 2}),
+                                 ("dispatch", {})):
+                with self.subTest(action=name), self.assertRefused(
+                        UserError, "Scan the source location", self.stock_location.display_name):
+                    self.action(delivery, name, **params)
+            with self.assertRefused(UserError, "Scan the source location"):
+                delivery.serial_dispatch_set_quantity(cable_move.id, 2)
+            with self.assertRefused(UserError, "Scan the source location"):
+                delivery.serial_dispatch_apply()
+        self.assertFalse(delivery.move_ids.filtered("picked"))
         self.other_warehouse_location.barcode = "DSP-AWAY"
         self.assertRefusedScan(self.deliver(delivery, "DSP-AWAY"), "Dispatch elsewhere",
                                "is not")
@@ -199,6 +212,8 @@ class TestScanDeliver(DispatchCase):
         self.assertAccepted(answer)
         self.assertFalse(answer["state"]["needs_location"])
         self.assertEqual(answer["state"]["prompt"], "Start scanning now!")
+        state = self.action(delivery, "set_quantity", move_id=cable_move.id, quantity=2)
+        self.assertEqual(self.lines(state)[1], ("Dispatch Cable", 2.0, 2.0, []))
         # The units come from the scanned shelf now: a serial elsewhere in stock is refused.
         self.assertAccepted(self.deliver(delivery, self.phone_lots[5].name))
         self.assertRefusedScan(self.deliver(delivery, self.phone_lots[0].name),
