@@ -36,7 +36,7 @@ class SerialScanOperationReceive(models.AbstractModel):
     _scan_model = "stock.picking"
     _hold = "receive"
     _sequence = 20
-    _icon = "fa-truck"
+    _icon = "fa-download"
     _scan_actions = ("print_labels", "validate")
 
     # ------------------------------------------------------------------
@@ -156,7 +156,9 @@ class SerialScanOperationReceive(models.AbstractModel):
         if lot:
             self._complete_serial(record, lot, resolved)
         else:
-            lot = self._create_serial(record, product, resolved)
+            lot = self._create_serial_or_refuse(record, product, resolved, stored)
+            if not lot:
+                return
             self.env["serial.scan"].sudo().browse(stored["id"]).write(
                 {"lot_id": lot.id, "open": True, "hold": self._hold})
         line = self._line_for(record, product, lot.name)

@@ -95,9 +95,10 @@ class SerialScanOperationTransfer(models.AbstractModel):
         scanned = sum(unit["quantity"] for unit in self._units(record)
                       if unit["product"] == product) + 1
         self._rules()._check_available(product, lot, record.location_id, scanned)
+        shown_count = f"{scanned:g}"  # not in _(): its extractor evaluates f-strings
         return dict(values, location_id=record.location_id.id, message=_(
             "%(product)s: %(count)s to move.", product=product.display_name,
-            count=f"{scanned:g}"))
+            count=shown_count))
 
     @api.model
     def _check_serial(self, record, lot, lot_name, product, held_here=False):
@@ -137,7 +138,14 @@ class SerialScanOperationTransfer(models.AbstractModel):
             count=int(sum(unit["quantity"] for unit in units)))}
 
     @api.model
+    def _check_chosen(self, record):
+        """The screen's actions need a transfer (a call without one is refused, not lost)."""
+        if not record:
+            raise UserError(_("Choose or open a transfer first."))
+
+    @api.model
     def _check_open(self, record):
+        self._check_chosen(record)
         if record.state != "draft":
             states = dict(record._fields["state"]._description_selection(self.env))
             raise UserError(_("Transfer %(transfer)s is %(state)s: it cannot be scanned any "
@@ -262,6 +270,7 @@ class SerialScanOperationTransfer(models.AbstractModel):
     @api.model
     def _scan_action_validate(self, record):
         """Move the scanned units to the scanned destination and validate the transfer."""
+        self._check_chosen(record)
         if record.state in OVER_STATES:
             self._check_open(record)
         if record.state == "draft":
@@ -316,6 +325,7 @@ class SerialScanOperationTransfer(models.AbstractModel):
 
     @api.model
     def _scan_action_cancel(self, record):
+        self._check_chosen(record)
         if record.state in OVER_STATES:
             self._check_open(record)
         record.action_cancel()

@@ -1,14 +1,20 @@
 from datetime import datetime, time
 
+import psycopg2
 import pytz
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_list
+from odoo.tools import SQL, float_compare, format_list, mute_logger
 
 from odoo.addons.serial_inventory.lib import serial_name
 
 OPEN_STATES = ("confirmed", "assigned")
+# Where a received unit may come from: its quant there is not stock (a vendor's, or the
+# inventory loss of a unit found again).
+RECEIVABLE_FROM = ("supplier", "inventory")
+# stock.lot's unique serial key: a concurrent receipt created the same new serial first.
+SERIAL_UNIQUE_CONSTRAINT = "stock_lot_serial_unique_key_uniq"
 
 
 class SerialScanReceiveUnit(models.AbstractModel):
@@ -28,13 +34,7 @@ class SerialScanReceiveUnit(models.AbstractModel):
     def _check_known_serial(self, record, lot):
         if lot.company_id and lot.company_id != record.company_id:
             raise UserError(_("Serial %s belongs to another company.", lot.name))
-        quants = lot.quant_ids.filtered(lambda quant: quant.quantity > 0 and
-                                        quant.location_id.usage in ("internal", "transit"))
-        if quants:
-            raise UserError(_("Serial %(serial)s is already in stock at %(location)s: it "
-                              "cannot be received again.", serial=lot.name,
-                              location=format_list(self.env, quants.location_id.mapped(
-                                  "display_name"))))
+        self._check_not_located(lot)
         elsewhere = self.env["stock.move.line"].sudo().search(
             [("lot_id", "=", lot.id), ("state", "not in", ("done", "cancel")),
              ("picking_id", "!=", record.id)], limit=1).picking_id
@@ -51,6 +51,40 @@ class SerialScanReceiveUnit(models.AbstractModel):
                                  ("open", "=", True)]).write({"open": False})
         elif holder:
             raise UserError(self._scan_held_message(record, lot, holder))
+
+    @api.model
+    def _check_not_located(self, lot):
+        """Refuse a serial that is somewhere already: a unit comes in from a vendor (or was
+        lost in an inventory adjustment); one at a customer comes back through Return. Every
+        company's quants count (a serial of a shared product can be anywhere), but only the
+        user's companies' locations are named."""
+        quants = lot.sudo().quant_ids.filtered(
+            lambda quant: quant.quantity > 0
+            and quant.location_id.usage not in RECEIVABLE_FROM)
+        if not quants:
+            return
+        if "customer" in quants.location_id.mapped("usage"):
+            raise UserError(_("Serial %s was delivered to a customer: return it with Return "
+                              "instead.", lot.name))
+        visible = self.env["serial.scan"]._visible_to_user
+        if any(visible(location) for location in quants.location_id):
+            names = format_list(self.env, [location.display_name
+                                           for location in quants.location_id
+                                           if visible(location)])
+        else:
+            names = False
+        if all(usage in ("internal", "transit") for usage in quants.location_id.mapped("usage")):
+            if names:
+                raise UserError(_("Serial %(serial)s is already in stock at %(location)s: it "
+                                  "cannot be received again.", serial=lot.name,
+                                  location=names))
+            raise UserError(_("Serial %s is already in stock (another company's): it cannot "
+                              "be received again.", lot.name))
+        if names:
+            raise UserError(_("Serial %(serial)s is at %(location)s: it cannot be received "
+                              "again.", serial=lot.name, location=names))
+        raise UserError(_("Serial %s is at another company's location: it cannot be "
+                          "received again.", lot.name))
 
     @api.model
     def _holds(self, holder, lot):
@@ -104,9 +138,11 @@ class SerialScanReceiveUnit(models.AbstractModel):
             move.quantity, move.product_uom_qty, precision_rounding=move.product_uom.rounding) < 0)
         if not short and not self._scan_rules(record)["allow_extra"]:
             if moves:
+                # Formatted outside _(): its term extractor evaluates f-strings.
+                demand = f"{sum(moves.mapped('product_uom_qty')):g}"
                 raise UserError(_("%(receipt)s asks for %(demand)s %(product)s, all received: "
                                   "%(type)s takes no extra units.", receipt=record.name,
-                                  demand=f"{sum(moves.mapped('product_uom_qty')):g}",
+                                  demand=demand,
                                   product=product.display_name,
                                   type=record.picking_type_id.display_name))
             raise UserError(_("%(receipt)s does not receive %(product)s, and %(type)s takes no "
@@ -125,6 +161,46 @@ class SerialScanReceiveUnit(models.AbstractModel):
                   **self._unit_values(record, product, resolved, Lot)}
         return Lot._serial_bulk_create(product, [resolved["lot_name"]], values,
                                        company=record.company_id)
+
+    @api.model
+    def _create_serial_or_refuse(self, record, product, resolved, stored):
+        """The serial of a vendor's code; none when a concurrent receipt created it first
+        (the unique key makes this transaction wait for that one, then refuse): the accepted
+        scan ``stored`` is then logged and answered refused, and nothing is received."""
+        try:
+            # An expected race: not an error in the server's log.
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self._create_serial(record, product, resolved)
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != SERIAL_UNIQUE_CONSTRAINT:
+                raise
+        message = self._received_elsewhere_message(record, product, resolved["lot_name"])
+        refused = {"result": "refused", "message": message, "open": False, "hold": False,
+                   "quantity": 0.0}
+        self.env["serial.scan"].sudo().browse(stored["id"]).write(refused)
+        # The core answers the scan from its stored values.
+        stored.update(refused)
+        return self.env["stock.lot"]
+
+    @api.model
+    def _received_elsewhere_message(self, record, product, lot_name):
+        naming = self.env["serial.lot.naming"]
+        name = naming._clean(lot_name, naming._max_length(record.company_id))
+        key = self.env["stock.lot"]._serial_unique_key(record.company_id, product, name)
+        # Committed after this transaction's snapshot: read through a fresh cursor.
+        with self.env.registry.cursor() as fresh_cr:
+            fresh_cr.execute(SQL(
+                """SELECT picking.name, picking.company_id
+                     FROM stock_lot lot
+                     JOIN stock_move_line line ON line.lot_id = lot.id
+                     JOIN stock_picking picking ON picking.id = line.picking_id
+                    WHERE lot.serial_unique_key = %s
+                 ORDER BY line.id DESC LIMIT 1""", key))
+            row = fresh_cr.fetchone()
+        if row and (not row[1] or row[1] in self.env.user.company_ids.ids):
+            return _("Serial %(serial)s was received on another receipt (%(other)s) at the "
+                     "same moment.", serial=name, other=row[0])
+        return _("Serial %s was received on another receipt at the same moment.", name)
 
     @api.model
     def _complete_serial(self, record, lot, resolved):

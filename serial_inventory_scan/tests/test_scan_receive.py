@@ -1,10 +1,16 @@
 import datetime
+import json
+import queue
+import random
+import threading
+import uuid
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.serial_inventory.lib import gs1
+from odoo.addons.serial_inventory.tests.common import RealTransactionCase
 
 from .common import ScanCase
 
@@ -159,6 +165,52 @@ class TestScanReceive(ReceiveCase):
         receipt = self._create_receipt([(self.gadget, 1)])
         answer = self.assertScanRefused(receipt, "RCV-B1", "belongs to another company")
         self.assertNotIn(company_b.name, answer["message"])
+
+    def test_a_delivered_serial_is_refused(self):
+        delivered = self.env["stock.lot"].create({"name": "RCV-SOLD", "product_id": self.gadget.id})
+        self.env["stock.quant"]._update_available_quantity(
+            self.gadget, self.customer_location, 1, lot_id=delivered)
+        receipt = self._create_receipt([(self.gadget, 1)])
+        answer = self.assertScanRefused(receipt, "RCV-SOLD", "RCV-SOLD was delivered to a "
+                                        "customer: return it with Return instead")
+        self.assertNotIn(self.customer.name, answer["message"])
+        self.assertFalse(self.lines(receipt, picked=True))
+
+    def test_a_serial_found_in_an_inventory_loss_may_be_received(self):
+        found = self.env["stock.lot"].create({"name": "RCV-LOST", "product_id": self.gadget.id})
+        loss = self.env["stock.location"].search(
+            [("usage", "=", "inventory"), ("company_id", "in", (False, self.company.id))],
+            limit=1)
+        self.env["stock.quant"]._update_available_quantity(self.gadget, loss, 1, lot_id=found)
+        receipt = self._create_receipt([(self.gadget, 1)])
+        self.assertAccepted(self.receive(receipt, "RCV-LOST"), "RCV-LOST received")
+
+    def test_a_shared_serial_in_another_companys_stock_names_no_location(self):
+        company_b = self.env["res.company"].create({"name": "Receive Company B"})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        clerk_b = self.env["res.users"].create({
+            "name": "Receive Clerk B", "login": "receive_clerk_b", "company_id": company_b.id,
+            "company_ids": [Command.set(company_b.ids)],
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])]})
+        shared = self.env["stock.lot"].create({"name": "RCV-SHARED", "product_id": self.gadget.id,
+                                               "company_id": False})
+        self.env["stock.quant"]._update_available_quantity(self.gadget, self.shelf, 1,
+                                                           lot_id=shared)
+        receipt_b = self.env["stock.picking"].with_company(company_b).create({
+            "picking_type_id": warehouse_b.in_type_id.id, "partner_id": self.supplier.id,
+            "move_ids": [Command.create({
+                "name": "Gadget", "product_id": self.gadget.id, "product_uom_qty": 1,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": warehouse_b.lot_stock_id.id})]})
+        receipt_b.action_confirm()
+        with self.assertChangesNothing():
+            answer = self.scan("receive", receipt_b, "RCV-SHARED",
+                               env=self.env(user=clerk_b, context={
+                                   "allowed_company_ids": company_b.ids}))
+        self.assertEqual(answer["result"], "refused", answer["message"])
+        self.assertIn("RCV-SHARED is already in stock (another company's)", answer["message"])
+        for secret in (self.shelf.name, self.stock_location.display_name):
+            self.assertNotIn(secret, answer["message"])
 
     def test_a_serial_of_another_product_is_refused(self):
         self.company.serial_unique_scope = "company"
@@ -341,6 +393,153 @@ class TestScanReceiveActions(ReceiveCase):
         first.move_line_ids.filtered("lot_id").unlink()
         self.assertAccepted(self.receive(second, "RCV-STALE"))
         self.assertEqual(self.lines(second, picked=True).lot_id.name, "RCV-STALE")
+
+
+@tagged("post_install", "-at_install")
+class TestScanReceiveTile(ReceiveCase):
+    """Once every add-on registered its operations (Deliver comes with dispatch)."""
+
+    def test_the_home_tiles_have_an_icon_each(self):
+        """Receive's tile is not mistaken for another's (Deliver's truck)."""
+        tiles = self.operations.scan_operations()
+        receive = next(tile for tile in tiles if tile["key"] == "receive")
+        others = {tile["icon"]: tile["key"] for tile in tiles if tile["key"] != "receive"}
+        self.assertNotIn(receive["icon"], others,
+                         f"Receive looks like {others.get(receive['icon'])}")
+
+
+THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency test
+
+
+@tagged("post_install", "-at_install")
+class TestScanReceiveConcurrency(RealTransactionCase):
+    """Two receipts receiving one new vendor serial at once, on real parallel transactions
+    (each on its own connection, with committed fixtures, removed afterwards)."""
+
+    def _commit_fixture(self):
+        """A product with a GTIN and two open receipts of one unit each, committed; returns
+        (product id, the vendor's GS1 code of a new serial, its name, receipt ids, names)."""
+        tag = uuid.uuid4().hex[:8].upper()
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            gtin = gtin13("59" + "".join(random.choices("0123456789", k=10)))
+            product = env["product.product"].create({
+                "name": f"Race receipt unit {tag}", "is_storable": True, "tracking": "serial",
+                "barcode": gtin})
+            pattern = product._get_serial_pattern()
+            name = pattern._generate(1, product)[0] if pattern else f"RACE-{tag}"
+            supplier = env.ref("stock.stock_location_suppliers")
+            stock = env.ref("stock.stock_location_stock")
+            receipts = env["stock.picking"].create([{
+                "picking_type_id": env.ref("stock.picking_type_in").id,
+                "location_id": supplier.id, "location_dest_id": stock.id,
+                "move_ids": [Command.create({
+                    "name": product.name, "product_id": product.id, "product_uom_qty": 1,
+                    "product_uom": product.uom_id.id, "location_id": supplier.id,
+                    "location_dest_id": stock.id})],
+            } for _index in range(2)])
+            receipts.action_confirm()
+            ids = (product.id, f"(01)0{gtin}(21){name}", name, receipts.ids,
+                   receipts.mapped("name"))
+            cursor.commit()
+        finally:
+            cursor.close()
+        self.addCleanup(self._delete_fixture, ids[0], ids[3])
+        return ids
+
+    def _delete_fixture(self, product_id, receipt_ids):
+        cursor = self._real_cursor()
+        try:
+            env = self._real_env(cursor)
+            receipts = env["stock.picking"].browse(receipt_ids).exists()
+            receipts.action_cancel()
+            cursor.execute("DELETE FROM serial_scan WHERE picking_id = ANY(%s)", [receipt_ids])
+            receipts.unlink()
+            lots = env["stock.lot"].search([("product_id", "=", product_id)])
+            for lot_id in lots.ids:
+                cursor.execute("DELETE FROM serial_registry_queue WHERE payload->'lot_ids' @> "
+                               "%s::jsonb", [json.dumps([lot_id])])
+            lots.unlink()
+            product = env["product.product"].browse(product_id)
+            template = product.product_tmpl_id
+            product.unlink()
+            template.exists().unlink()
+            cursor.commit()
+        finally:
+            cursor.close()
+
+    def _committed(self, product_id, receipt_ids):
+        """(receipt, client id, result, message) of the committed scans, the names of the
+        product's serials and the receipts of the lines with a serial, seen afresh."""
+        cursor = self._real_cursor()
+        try:
+            cursor.execute("""SELECT picking_id, client_uid, result, message FROM serial_scan
+                               WHERE picking_id = ANY(%s) ORDER BY id""", [receipt_ids])
+            scans = cursor.fetchall()
+            cursor.execute("SELECT name FROM stock_lot WHERE product_id = %s", [product_id])
+            serials = [row[0] for row in cursor.fetchall()]
+            cursor.execute("""SELECT picking_id FROM stock_move_line
+                               WHERE picking_id = ANY(%s) AND lot_id IS NOT NULL""",
+                           [receipt_ids])
+            return scans, serials, [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def _scan_in_thread(self, receipt_id, code, client_uid, outcome, pids):
+        try:
+            cursor = self._real_cursor()
+            try:
+                cursor.execute("SELECT pg_backend_pid()")
+                pids.put(cursor.fetchone()[0])
+                env = self._real_env(cursor)
+                outcome["result"] = env["serial.scan.operation"].scan(
+                    "receive", receipt_id, code, client_uid)
+                cursor.commit()
+            finally:
+                cursor.close()
+        except Exception as error:  # reported by the main thread
+            outcome["error"] = error
+
+    def test_one_new_vendor_serial_on_two_receipts_at_once(self):
+        """A creates the serial and keeps its transaction open; B's creation waits on the
+        serial's unique key, and is refused (logged, answered) once A commits."""
+        product_id, code, name, receipt_ids, names = self._commit_fixture()
+        cursor_a, monitor = self._real_cursor(), self._real_cursor()
+        pids, outcome_b = queue.Queue(), {}
+        thread_b = threading.Thread(target=self._scan_in_thread, name="receive-race-b",
+                                    args=(receipt_ids[1], code, "receive-race-b", outcome_b,
+                                          pids))
+        try:
+            env_a = self._real_env(cursor_a)
+            answer_a = env_a["serial.scan.operation"].scan("receive", receipt_ids[0], code,
+                                                           "receive-race-a")
+            self.assertEqual(answer_a["result"], "accepted", answer_a["message"])
+            cursor_a.execute("SELECT pg_backend_pid()")
+            pid_a = cursor_a.fetchone()[0]
+            thread_b.start()
+            pid_b = pids.get(timeout=THREAD_TIMEOUT)
+            self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome_b,
+                                        THREAD_TIMEOUT)
+            cursor_a.commit()
+            thread_b.join(THREAD_TIMEOUT)
+            self.assertFalse(thread_b.is_alive(), "B is still blocked after A committed")
+        finally:
+            cursor_a.close()
+            monitor.close()
+            if thread_b.is_alive():
+                thread_b.join(THREAD_TIMEOUT)
+        self.assertNotIn("error", outcome_b)
+        answer_b = outcome_b["result"]
+        message = (f"Serial {name} was received on another receipt ({names[0]}) at the same "
+                   "moment.")
+        self.assertEqual((answer_b["result"], answer_b["message"]), ("refused", message))
+        scans, serials, received_on = self._committed(product_id, receipt_ids)
+        self.assertEqual(scans, [(receipt_ids[0], "receive-race-a", "accepted",
+                                  answer_a["message"]),
+                                 (receipt_ids[1], "receive-race-b", "refused", message)])
+        self.assertEqual(serials, [name])
+        self.assertEqual(received_on, [receipt_ids[0]], "B received nothing")
 
 
 @tagged("post_install", "-at_install")

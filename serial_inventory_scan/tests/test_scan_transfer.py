@@ -230,6 +230,13 @@ class TestScanTransfer(ScanCase):
         with self.assertRefused(UserError, "is cancelled"):
             self.operations.scan_action("transfer", transfer.id, "cancel")
 
+    def test_actions_need_a_transfer(self):
+        self.start()  # an open transfer of the user's, which no action may reach by default
+        for action, params in (("undo", {"scan_id": 1}), ("validate", None), ("cancel", None)):
+            with self.subTest(action=action), self.assertChangesNothing(), \
+                    self.assertRefused(UserError, "Choose or open a transfer first"):
+                self.operations.scan_action("transfer", False, action, params)
+
     def test_rules_of_the_internal_type_apply(self):
         """Serials must be scanned for this operation type: a typed one is refused by the
         core, the validation accepts the scanned ones."""
