@@ -62,7 +62,7 @@ class StockPicking(models.Model):
         serials, and the prompt. Built from the scan log, so it survives a reload."""
         self.ensure_one()
         self.check_access("read")
-        state = self.env[DELIVER]._scan_state(self)
+        state = self.env[DELIVER]._scan_state_full(self)
         return {
             "picking": {
                 "id": self.id,
@@ -77,10 +77,19 @@ class StockPicking(models.Model):
             "prompt": state["prompt"],
             "lines": state["lines"],
             "dispatched": state["dispatched"],
+            # The typing form asks a manager for a reason where serials must be scanned.
+            "rules": state["rules"],
+            "can_override": state["can_override"],
         }
 
-    def serial_dispatch_scan(self, code, client_uid, takeover=False):
+    def serial_dispatch_scan(self, code, client_uid, takeover=False, options=None):
         """Record one scan under the Deliver operation's rules; return its result.
+
+        ``options``, as the scanner's (``serial.scan.operation.scan``): {"typed": the code
+        was typed in the dialog, "reason": an inventory manager's reason for typing a serial
+        that the operation type wants scanned}. "typed" is what the client declares (a
+        scanner is a keyboard to the browser): the rule holds against honest clients, and
+        the log keeps who typed what and why.
 
         Every scan is stored in the scan log, accepted or refused (a garbled code too,
         escaped). A ``client_uid`` already stored for this picking with the same code (a
@@ -101,6 +110,8 @@ class StockPicking(models.Model):
         check = self.env["serial.scan.input"]
         client_uid = check._client_uid(client_uid)
         takeover = check._flag(takeover, _("The takeover flag"))
+        # The scanner's checks of the options (the operation's, as its scan reads them).
+        typed, reason = self.env[DELIVER]._clean_options(options)
         try:
             code, refusal = check._code(code, allow_empty=True), None
         except UserError as error:
@@ -110,6 +121,7 @@ class StockPicking(models.Model):
                   "client_uid": client_uid, "result": "accepted", "message": "",
                   "product_id": False, "lot_id": False, "location_id": False,
                   "move_id": False, "quantity": 0.0, "open": False, "hold": False,
+                  "typed": typed, "override_reason": False,
                   "company_id": self.company_id.id}
         stored = scans._read_stored(self.env.cr, self, client_uid)
         if stored:
@@ -121,11 +133,13 @@ class StockPicking(models.Model):
                 raise UserError(refusal)
             resolved = self.env["serial.code.resolver"]._resolve_any(
                 code, expect=DIALOG_KINDS, picking=self)
+            values["override_reason"] = operation._check_typed(self, resolved, typed, reason)
             values.update(operation._evaluate(self, resolved, values, allow_extra=False,
                                               takeover=takeover))
         except UserError as error:
             values.update(result="refused", message=str(error), quantity=0.0, open=False,
-                          hold=False, move_id=False, location_id=False)
+                          hold=False, move_id=False, location_id=False,
+                          override_reason=False)
         result = self._serial_dispatch_store(values)
         taken = values.get("takeover_lines")
         if taken and result["result"] == "accepted" and not result["duplicate"]:

@@ -1,7 +1,7 @@
 import json
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import GTIN, DispatchCase
 
@@ -168,6 +168,47 @@ class TestDispatchScan(DispatchCase):
         self.assertEqual(len(self._log(delivery)), 2)
         with self.assertRaises(UserError):
             delivery.serial_dispatch_scan("DSP-CABLE", "")
+
+    def test_typed_serial_where_scans_are_mandatory(self):
+        """The dialog's typed entry follows the operation type's rules as the scanner's
+        does: a serial typed where they must be scanned needs an inventory manager's
+        reason, logged with who typed it."""
+        self.picking_type_out.serial_scan_policy = "mandatory"
+        delivery = self._ready_delivery()
+        clerk = new_test_user(self.env, "dispatch_typing_clerk",
+                              groups="stock.group_stock_user")
+        as_clerk = delivery.with_user(clerk)
+        state = as_clerk.serial_dispatch_state()
+        self.assertEqual((state["rules"]["policy"], state["can_override"]), ("mandatory", False))
+        self.assertTrue(delivery.serial_dispatch_state()["can_override"])
+        serial = self.phone_lots[0].name
+        refusals = (
+            (as_clerk, {"typed": True}, ["scan the label of", serial]),
+            (as_clerk, {"typed": True, "reason": "Label torn"}, ["Only an inventory manager"]),
+            (delivery, {"typed": True}, ["give a reason", serial]),
+            (delivery, {"reason": "Label torn"}, ["typed serial only"]),
+        )
+        for picking, options, fragments in refusals:
+            with self.subTest(user=picking.env.user.login, options=options), \
+                    self.assertChangesNothing():
+                result = picking.serial_dispatch_scan(serial, self._uid(), False, options)
+                self.assertRefusedScan(result, *fragments)
+        self.assertEqual(self._line(delivery, self.phone)["scanned"], 0.0)
+        with self.assertChangesNothing(), self.assertRefused(UserError, "true or false"):
+            delivery.serial_dispatch_scan(serial, self._uid(), False, {"typed": "yes"})
+
+        # Scanned, the serial counts; typed, the product barcode of an untracked line too.
+        self.assertAccepted(as_clerk.serial_dispatch_scan(self.phone_lots[1].name, self._uid()))
+        self.assertAccepted(as_clerk.serial_dispatch_scan("DSP-CABLE", self._uid(), False,
+                                                          {"typed": True}))
+        typed = delivery.serial_dispatch_scan(serial, self._uid(), False,
+                                              {"typed": True, "reason": "Label torn"})
+        self.assertAccepted(typed)
+        row = self._log(delivery).filtered(lambda scan: scan.lot_id == self.phone_lots[0])
+        self.assertEqual((row.result, row.typed, row.override_reason, row.user_id),
+                         ("accepted", True, "Label torn", self.env.user))
+        self.assertEqual(self._log(delivery).filtered("typed").mapped("result"),
+                         ["refused", "refused", "refused", "accepted", "accepted"])
 
     def test_rescan_clears_this_dispatch(self):
         delivery = self._ready_delivery()
