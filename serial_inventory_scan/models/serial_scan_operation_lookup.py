@@ -144,7 +144,8 @@ class SerialScanOperationLookup(models.AbstractModel):
 
     @api.model
     def _rows(self, pairs):
-        return [{"label": label, "value": value} for label, value in pairs]
+        """The card's rows, those with nothing to say left out (no expiry, never delivered)."""
+        return [{"label": label, "value": value} for label, value in pairs if value]
 
     @api.model
     def _format_date(self, value):
