@@ -64,10 +64,11 @@ function cableLine(values = {}) {
 }
 
 /** A small stand-in for the server's scan API, recording the calls it receives. */
-function fakeServer({ canScan = true, dispatched = false } = {}) {
+function fakeServer({ canScan = true, dispatched = false, policy = "optional", canOverride = false } = {}) {
     const server = {
         lines: [phoneLine(), cableLine()],
         calls: [],
+        options: [], // the options (typed, reason) of each scan, in order
         state() {
             return {
                 picking: {
@@ -83,6 +84,8 @@ function fakeServer({ canScan = true, dispatched = false } = {}) {
                 prompt: canScan ? "Start scanning now!" : "WH/OUT/00042 is done.",
                 lines: this.lines,
                 dispatched,
+                rules: { policy, allow_extra: false, require_location: false },
+                can_override: canOverride,
             };
         },
         scan(code, clientUid, takeover) {
@@ -118,6 +121,7 @@ function fakeServer({ canScan = true, dispatched = false } = {}) {
     });
     onRpc("stock.picking", "serial_dispatch_scan", ({ args }) => {
         server.calls.push(["scan", args[1], args[2], args[3] ?? false]);
+        server.options.push(args[4] ?? null);
         return server.scan(args[1], args[2], args[3]);
     });
     onRpc("stock.picking", "serial_dispatch_set_quantity", ({ args }) => {
@@ -466,4 +470,60 @@ test("a server that reports no Dispatch leaves Deliver disabled", async () => {
     await mountDialog();
     expect(".o_serial_dispatch_deliver").not.toBeEnabled();
     expect(".o_serial_dispatch_differences").toHaveCount(0);
+});
+
+test("a code typed in the dialog is sent as typed; a barcode read is not", async () => {
+    const server = fakeServer();
+    await mountDialog();
+    await scan("SN-0001");
+    await click(".o_serial_dispatch_type");
+    await animationFrame();
+    expect(".o_serial_dispatch_prompt").toHaveText("Click here to start scanning products");
+    // Serials may be typed here: no reason asked.
+    expect(".o_serial_dispatch_reason").toHaveCount(0);
+    await click(".o_serial_dispatch_manual");
+    await edit("SN-0002");
+    await click(".o_serial_dispatch_typing_ok");
+    for (let frame = 0; frame < 3; frame++) {
+        await animationFrame();
+    }
+    expect(scanCalls(server).map((call) => call[1])).toEqual(["SN-0001", "SN-0002"]);
+    expect(server.options).toEqual([null, { typed: true, reason: false }]);
+    expect(".o_serial_dispatch_typing").toHaveCount(0);
+    expect(".o_serial_dispatch_prompt").toHaveText("Start scanning now!");
+    expect(queryAllTexts(".o_serial_dispatch_serial")).toEqual(["SN-0001", "SN-0002"]);
+});
+
+test("where serials must be scanned, a manager typing one gives a reason", async () => {
+    const server = fakeServer({ policy: "mandatory", canOverride: true });
+    await mountDialog();
+    await click(".o_serial_dispatch_type");
+    await animationFrame();
+    await click(".o_serial_dispatch_manual");
+    await edit("SN-0003");
+    await click(".o_serial_dispatch_reason");
+    await edit("Label torn");
+    await click(".o_serial_dispatch_typing_ok");
+    for (let frame = 0; frame < 3; frame++) {
+        await animationFrame();
+    }
+    expect(scanCalls(server).map((call) => call[1])).toEqual(["SN-0003"]);
+    expect(server.options).toEqual([{ typed: true, reason: "Label torn" }]);
+});
+
+test("a clerk typing where serials must be scanned is asked no reason", async () => {
+    const server = fakeServer({ policy: "mandatory", canOverride: false });
+    await mountDialog();
+    await click(".o_serial_dispatch_type");
+    await animationFrame();
+    expect(".o_serial_dispatch_manual").toHaveCount(1);
+    expect(".o_serial_dispatch_reason").toHaveCount(0);
+    await click(".o_serial_dispatch_manual");
+    await edit("SN-0004");
+    await click(".o_serial_dispatch_typing_ok");
+    for (let frame = 0; frame < 3; frame++) {
+        await animationFrame();
+    }
+    // The server decides (it refuses the clerk's typed serial): the dialog says it is typed.
+    expect(server.options).toEqual([{ typed: true, reason: false }]);
 });

@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, useRef, useState } from "@odoo/owl";
 import { barcodeService } from "@barcodes/barcode_service";
 import { browser } from "@web/core/browser/browser";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
@@ -48,7 +48,12 @@ export class DispatchDialog extends Component {
             pending: 0,
             busy: false,
             dispatched: null, // result of the last Dispatch (differences), until a change
+            typing: false, // the form to type a code (a damaged label) is open
+            rules: {}, // the operation type's rules (policy: serials scanned or typed)
+            canOverride: false, // an inventory manager may type a serial that must be scanned
         });
+        this.manualInput = useRef("manual");
+        this.reasonInput = useRef("reason");
         this.queue = Promise.resolve();
         this.flashTimeout = null;
         this.closeErrorNotification = null;
@@ -91,6 +96,8 @@ export class DispatchDialog extends Component {
             serverPrompt: state.prompt,
             // The last Dispatch, while the delivery is as it left it (kept by the server).
             dispatched: state.dispatched || null,
+            rules: state.rules || {},
+            canOverride: Boolean(state.can_override),
         });
     }
 
@@ -131,13 +138,23 @@ export class DispatchDialog extends Component {
     /**
      * One scan, sent once (retried with the same id on network errors). ``takeover`` asks to
      * take over a serial reserved for another transfer: a new scan, with an id of its own.
+     * ``options``: {typed, reason} of a code typed in the dialog (the server's rules refuse
+     * a typed serial where serials must be scanned, unless a manager gives a reason).
      */
-    async scan(code, takeover = false) {
+    async scan(code, takeover = false, options = null) {
         const clientUid = this.scanner.newClientUid();
         this.state.pending++;
         try {
-            const args = takeover ? [code, clientUid, true] : [code, clientUid];
+            const args = [code, clientUid];
+            if (takeover || options) {
+                args.push(takeover);
+            }
+            if (options) {
+                args.push(options);
+            }
             const result = await this.call("serial_dispatch_scan", args);
+            // A takeover of this refusal is the same scan again: typed, if it was.
+            result.options = options;
             await this.applyScanResult(result);
         } catch (error) {
             this.signalError(this.errorMessage(error, code));
@@ -164,9 +181,40 @@ export class DispatchDialog extends Component {
 
     /** The refused scan's "Take over" button: the server checks the user may. */
     onTakeOver() {
-        const code = this.state.lastScan.code;
+        const { code, options } = this.state.lastScan;
         this.state.lastScan = { ...this.state.lastScan, takeover: false };
-        this.queue = this.queue.then(() => this.scan(code, true));
+        this.queue = this.queue.then(() => this.scan(code, true, options));
+        return this.queue;
+    }
+
+    /** Whether the typing form asks for a manager's reason (serials must be scanned here). */
+    get asksReason() {
+        return this.state.rules.policy === "mandatory" && this.state.canOverride;
+    }
+
+    /** The Type button: a form to type a code, for a label the scanner cannot read. */
+    toggleTyping() {
+        this.state.typing = !this.state.typing;
+        if (this.state.typing) {
+            this.pauseScanning();
+        }
+    }
+
+    /** A typed code is a scan the server is told was typed (``typed``), with the reason. */
+    onManualSubmit(ev) {
+        ev.preventDefault();
+        const code = this.manualInput.el.value.trim();
+        const reason = this.reasonInput.el?.value.trim() || false;
+        this.state.typing = false;
+        this.resumeScanning();
+        if (!code) {
+            return;
+        }
+        if (!this.state.canScan) {
+            this.signalError(this.state.serverPrompt);
+            return;
+        }
+        this.queue = this.queue.then(() => this.scan(code, false, { typed: true, reason }));
         return this.queue;
     }
 
