@@ -1,4 +1,4 @@
-from . import serial_scan_input
+from . import serial_dispatch_input
 from . import serial_scan
 from . import serial_dispatch_reservation
 from . import serial_dispatch_dialog

@@ -12,7 +12,7 @@ class SaleOrder(models.Model):
         The scanned serials are kept on their lines and reserved for the order's delivery
         when the quotation is confirmed. Returns ``{order_id, name}``.
         """
-        check = self.env["serial.scan.input"]
+        check = self.env["serial.dispatch.input"]
         partner_id = check._record_id(partner_id, _("The customer"), required=False)
         warehouse_id = check._record_id(warehouse_id, _("The warehouse"), required=False)
         codes = check._codes(codes)

@@ -302,7 +302,7 @@ class SerialScanOperationDeliver(models.AbstractModel):
         """The scanned quantity of an untracked line, typed by hand."""
         self._check_picking(record)
         move = self._open_move(record, move_id)
-        self._set_quantity(record, move, self.env["serial.scan.input"]._quantity(quantity))
+        self._set_quantity(record, move, self.env["serial.dispatch.input"]._quantity(quantity))
         return self._scan_state(record)
 
     @api.model

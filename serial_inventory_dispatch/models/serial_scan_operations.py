@@ -87,7 +87,7 @@ class SerialScanOperations(models.AbstractModel):
         Creates an internal transfer of the units (serials on their own lines), validates it
         with Odoo's standard validation and returns ``{picking_id, name, state}``.
         """
-        check = self.env["serial.scan.input"]
+        check = self.env["serial.dispatch.input"]
         source_location_id = check._record_id(source_location_id, _("The source location"),
                                               required=False)
         destination_location_id = check._record_id(
@@ -188,7 +188,7 @@ class SerialScanOperations(models.AbstractModel):
     @api.model
     def _serial_return_origin(self, code):
         """(lot, last done move line that took it to a customer) of a scanned serial."""
-        code = self.env["serial.scan.input"]._code(code)
+        code = self.env["serial.dispatch.input"]._code(code)
         resolved = self.env["serial.code.resolver"]._resolve(code)
         lot = resolved["lot"]
         if not lot:

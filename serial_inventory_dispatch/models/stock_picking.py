@@ -107,7 +107,7 @@ class StockPicking(models.Model):
         # Written by SQL only (nobody may forge an accepted scan): scanning needs the right to
         # read the log, and to write the delivery.
         scans.check_access("read")
-        check = self.env["serial.scan.input"]
+        check = self.env["serial.dispatch.input"]
         client_uid = check._client_uid(client_uid)
         takeover = check._flag(takeover, _("The takeover flag"))
         # The scanner's checks of the options (the operation's, as its scan reads them).
@@ -159,7 +159,7 @@ class StockPicking(models.Model):
         """Set the scanned quantity of a line by hand (products without serial or lot)."""
         self.ensure_one()
         self.check_access("write")
-        check = self.env["serial.scan.input"]
+        check = self.env["serial.dispatch.input"]
         move_id = check._record_id(move_id, _("The line"))
         quantity = check._quantity(quantity)
         self._serial_dispatch_check_scannable()

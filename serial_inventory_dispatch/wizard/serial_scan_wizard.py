@@ -41,7 +41,7 @@ class SerialScanWizard(models.TransientModel):
         """Refuse garbled codes (a NUL byte the database would refuse, a code far too long)
         before they are stored."""
         if "codes" in vals:
-            self.env["serial.scan.input"]._code_lines(vals["codes"])
+            self.env["serial.dispatch.input"]._code_lines(vals["codes"])
 
     @api.depends("codes")
     def _compute_code_count(self):
@@ -51,7 +51,7 @@ class SerialScanWizard(models.TransientModel):
                                      if line.strip()])
 
     def _code_list(self):
-        return self.env["serial.scan.input"]._code_lines(self.codes)
+        return self.env["serial.dispatch.input"]._code_lines(self.codes)
 
     def _reopen(self):
         return {

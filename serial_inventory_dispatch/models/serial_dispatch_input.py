@@ -5,11 +5,11 @@ from ..lib import scan_input
 from ..lib.scan_input import ScanInputError
 
 
-class SerialScanInput(models.AbstractModel):
+class SerialDispatchInput(models.AbstractModel):
     """The boundary of the scan APIs: what a client sends is checked here, before it reaches
     a query, and refused with a translated message naming the value (see lib/scan_input)."""
 
-    _name = "serial.scan.input"
+    _name = "serial.dispatch.input"
     _description = "Scan API input checks"
 
     @api.model
