@@ -56,6 +56,38 @@ class TestScanTours(HttpCase):
     def test_count_tour_desktop(self):
         self._count_tour()
 
+    def _lookup_tour(self):
+        """Look a serial and a location up by scanning; the log keeps both, and the refusal."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        env.company.serial_pattern_id = False
+        shelf = env["stock.location"].create({
+            "name": "Tour Lookup Shelf", "barcode": "TOUR-LOOK-SHELF",
+            "location_id": env.ref("stock.stock_location_stock").id})
+        product = env["product.product"].create(
+            {"name": "Tour Looked Up", "is_storable": True, "tracking": "serial"})
+        lot = env["stock.lot"].create({"name": "TOUR-LOOK-1", "product_id": product.id})
+        env["stock.quant"]._update_available_quantity(product, shelf, 1, lot_id=lot)
+
+        self.start_tour("/odoo/action-serial_inventory_scan.action_serial_scanner",
+                        "serial_inventory_scan_lookup_tour", login="admin")
+
+        scans = env["serial.scan"].search([("operation", "=", "lookup")], order="id")
+        self.assertEqual(
+            [(scan.code, scan.result, scan.lot_id, scan.location_id) for scan in scans][-3:],
+            [("TOUR-LOOK-1", "accepted", lot, shelf),
+             ("TOUR-LOOK-SHELF", "accepted", env["stock.lot"], shelf),
+             ("NO-SUCH-LOOKUP-CODE", "refused", env["stock.lot"], env["stock.location"])])
+        self.assertEqual(lot.quant_ids.filtered("quantity").location_id, shelf,
+                         "a lookup changes nothing")
+
+    def test_lookup_tour_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self._lookup_tour()
+
+    def test_lookup_tour_desktop(self):
+        self._lookup_tour()
+
     def test_hoot_scan_core(self):
         """The service's and the screen's Hoot tests (static/tests/*.test.js), headless."""
         suite = _hoot_id("@serial_inventory_scan")

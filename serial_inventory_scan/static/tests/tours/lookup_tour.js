@@ -1,0 +1,39 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+/** A scan as a keyboard-wedge scanner makes it: one keydown per character, then Enter. */
+function scan(code, trigger) {
+    return {
+        content: `Scan ${code}`,
+        trigger,
+        run() {
+            for (const key of [...code, "Enter"]) {
+                document.body.dispatchEvent(
+                    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
+                );
+            }
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("serial_inventory_scan_lookup_tour", {
+    steps: () => [
+        {
+            content: "Open the Lookup tile",
+            trigger: ".o_serial_scanner_tile[data-operation=lookup]",
+            run: "click",
+        },
+        scan("TOUR-LOOK-1", ".o_serial_scan_screen[data-operation=lookup]"),
+        { trigger: ".o_serial_scan_card_title:contains(TOUR-LOOK-1)" },
+        { trigger: ".o_serial_scan_card dd:contains(Tour Lookup Shelf)" },
+        { trigger: ".o_serial_scan_card dd:contains(Tour Looked Up)" },
+        scan("TOUR-LOOK-SHELF", ".o_serial_scan_card_title:contains(TOUR-LOOK-1)"),
+        {
+            content: "A location's card lists what it holds",
+            trigger: ".o_serial_scan_card_title:contains(Tour Lookup Shelf)",
+        },
+        scan("NO-SUCH-LOOKUP-CODE", ".o_serial_scan_card_title:contains(Tour Lookup Shelf)"),
+        { trigger: ".o_serial_scan_last_refused:contains(NO-SUCH-LOOKUP-CODE)" },
+    ],
+});
