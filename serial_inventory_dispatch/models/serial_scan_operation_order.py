@@ -31,13 +31,6 @@ class SerialScanOperationOrder(models.AbstractModel):
     _icon = "fa-shopping-cart"
     _scan_actions = ("customers", "new", "confirm", "open")
 
-    @api.model
-    def _scan_record(self, record_id):
-        record = super()._scan_record(record_id)
-        if record:
-            record.check_access("write")
-        return record
-
     # ------------------------------------------------------------------
     # Scans
     # ------------------------------------------------------------------

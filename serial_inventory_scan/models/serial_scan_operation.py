@@ -249,8 +249,8 @@ class SerialScanOperation(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _scan_record(self, record_id):
-        """The record scanned for (empty when ``record_id`` is False), checked readable by the
-        user; refused when it does not exist or belongs to another company."""
+        """The record scanned for (empty when ``record_id`` is False), checked readable and
+        writable by the user; refused when it does not exist or belongs to another company."""
         record_id = self._clean_record_id(record_id)
         if not self._scan_model:
             return self.env["res.users"]
@@ -258,7 +258,9 @@ class SerialScanOperation(models.AbstractModel):
         if record_id and not record.exists():
             raise UserError(self._unreachable_message(record_id))
         try:
+            # Scanning for a record writes to it (its lines, its state): write access.
             record.check_access("read")
+            record.check_access("write")
         except AccessError as error:
             # The same answer as a missing record: ids of other companies' records are not
             # confirmed one by one to whoever tries them.

@@ -22,13 +22,6 @@ class SerialScanOperationCount(models.AbstractModel):
     _icon = "fa-list-ol"
 
     @api.model
-    def _scan_record(self, record_id):
-        record = super()._scan_record(record_id)
-        if record:
-            record.check_access("write")
-        return record
-
-    @api.model
     def _scan_expect(self, record):
         if not record:
             return ("location",)
