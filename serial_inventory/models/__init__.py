@@ -1,3 +1,4 @@
+from . import decimal_precision
 from . import res_company
 from . import res_config_settings
 from . import serial_pattern

@@ -1,14 +1,16 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from ..odoo_path import fast_path_records
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         self.ensure_one()
-        return super(
-            StockMove, self.with_context(serial_pattern_product_id=self.product_id.id)
+        return super(StockMove, fast_path_records(self).with_context(
+            serial_pattern_product_id=self.product_id.id)
         )._generate_serial_numbers(next_serial, next_serial_count, location_id)
 
     @api.model
@@ -49,6 +51,7 @@ class StockMove(models.Model):
         Returns the created lots.
         """
         self._serial_check_receipts()
+        self = fast_path_records(self)
         moves = self.filtered(
             lambda move: move.has_tracking == "serial"
             and move.state not in ("done", "cancel")

@@ -1,7 +1,7 @@
 from odoo import api, models
 
 from ..lib import serial_name
-from ..odoo_path import uses_odoo_path
+from ..odoo_path import fast_path_records, uses_odoo_path
 from ..unit_moves import DeferredUnitMoves
 
 
@@ -29,7 +29,8 @@ class StockMoveLine(models.Model):
         if uses_odoo_path(self.env) or len(self) < 2:
             return super()._action_done()
         deferred = DeferredUnitMoves(self)
-        result = super(StockMoveLine, self.with_context(serial_unit_moves=deferred))._action_done()
+        result = super(StockMoveLine, fast_path_records(self).with_context(
+            serial_unit_moves=deferred))._action_done()
         if deferred.unit_moves:  # planned before Odoo's loop, and not empty
             deferred.unit_moves.apply()
         return result

@@ -1,6 +1,8 @@
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..odoo_path import fast_path_records
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -20,7 +22,11 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     def _action_done(self):
         self._serial_check_recalled()
-        res = super()._action_done()
+        pickings = fast_path_records(self)
+        res = super(StockPicking, pickings)._action_done()
+        # The recomputations the validation left pending, done while precisions are read
+        # once (the commit would flush them anyway).
+        pickings.env.flush_all()
         self._serial_registry_after_done()
         return res
 

@@ -23,3 +23,4 @@ from . import test_translations
 from . import test_serial_names
 from . import test_verify_screen_dates
 from . import test_user_words
+from . import test_precision_memo
