@@ -13,6 +13,9 @@
 #       BENCH_PLAIN_MAX=N BENCH_ODOO_MAX=N       skip plain / odoo above N units
 #                                                (defaults: plain above 10000, odoo never)
 #       BENCH_PROFILE=1                          cProfile of each measurement
+#   setup/bench.sh orm_floor [COUNT...]          the ORM's batched creates of N lots and 2N
+#                                                quants alone, plain Odoo and add-ons: the
+#                                                floor of any receiving path (default 10000)
 #   setup/bench.sh dispatch_validation [N...]    validating a reserved N-serial delivery,
 #                                                plain Odoo vs the add-ons (default 5000 20000)
 #       BENCH_REPEATS=3                          median of 3 deliveries per count (default 1)
