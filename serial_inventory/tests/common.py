@@ -2,6 +2,8 @@
 serial products and pickings built the way Odoo's own stock tests build them."""
 
 import json
+import queue
+import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -15,6 +17,8 @@ from odoo.tests import TransactionCase
 from odoo.tools import SQL
 
 from odoo.addons.serial_inventory.unit_moves import UnitMoves
+
+THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency tests
 
 
 def stored_rows(cr, query, params=(), ignored=frozenset()):
@@ -51,6 +55,52 @@ class RealTransactionCase(TransactionCase):
             cursor.transaction = api.Transaction(self.registry)
         return api.Environment(cursor, odoo.SUPERUSER_ID, {
             "tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True})
+
+    def _race(self, step_a, step_b, name="race-b", end_a="commit"):
+        """Two transactions on one thing: A runs ``step_a(env_a)`` and keeps its
+        transaction open; B runs ``step_b(env_b)`` on a connection of its own, in a thread,
+        and must wait on a lock A holds; then A commits (``end_a="rollback"``: rolls back)
+        and B commits. Returns (A's result, B's outcome: {"result": ...} or
+        {"error": the exception B raised}).
+
+        Both steps run as the superuser on real cursors: the records they touch must be
+        committed fixtures (see the class docstring)."""
+        pids, outcome_b = queue.Queue(), {}
+
+        def run_b():
+            try:
+                cursor = self._real_cursor()
+                try:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    pids.put(cursor.fetchone()[0])
+                    outcome_b["result"] = step_b(self._real_env(cursor))
+                    cursor.commit()
+                finally:
+                    cursor.close()
+            except Exception as error:  # reported by the main thread
+                outcome_b["error"] = error
+
+        cursor_a, monitor = self._real_cursor(), self._real_cursor()
+        thread_b = threading.Thread(target=run_b, name=name)
+        try:
+            result_a = step_a(self._real_env(cursor_a))
+            cursor_a.execute("SELECT pg_backend_pid()")
+            pid_a = cursor_a.fetchone()[0]
+            thread_b.start()
+            self._wait_until_blocked_by(monitor, pid_a, pids.get(timeout=THREAD_TIMEOUT),
+                                        thread_b, outcome_b, THREAD_TIMEOUT)
+            if end_a == "commit":
+                cursor_a.commit()
+            else:
+                cursor_a.rollback()
+            thread_b.join(THREAD_TIMEOUT)
+            self.assertFalse(thread_b.is_alive(), "B is still blocked after A ended")
+        finally:
+            cursor_a.close()  # rolls A back if it did not end, which releases B
+            monitor.close()
+            if thread_b.is_alive():
+                thread_b.join(THREAD_TIMEOUT)
+        return result_a, outcome_b
 
     def _wait_until_blocked_by(self, monitor, pid_a, pid_b, thread_b, outcome, timeout):
         """Return once the backend ``pid_b`` (run by ``thread_b``) waits on a lock held by

@@ -1,4 +1,3 @@
-import queue
 import threading
 import time
 
@@ -9,9 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import RealTransactionCase, SerialInventoryCase
-
-THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency tests
+from .common import THREAD_TIMEOUT, RealTransactionCase, SerialInventoryCase
 
 
 @tagged("post_install", "-at_install")
@@ -253,58 +250,20 @@ class TestSerialConcurrency(RealTransactionCase):
     def test_simultaneous_insert_of_the_same_serial(self):
         product_id, _pattern_id, _sequence_id, company_id = self._commit_fixture(False)
         values = {"name": "RACE-0001", "product_id": product_id, "company_id": company_id}
-        backend_pids = queue.Queue()
-        outcome = {}
 
-        def insert_same_serial():
-            try:
-                cursor = self._real_cursor()
-                try:
-                    cursor.execute("SELECT pg_backend_pid()")
-                    backend_pids.put(cursor.fetchone()[0])
-                    env = self._real_env(cursor)
-                    try:
-                        env["stock.lot"].create(values)
-                        env.flush_all()  # blocks on the unique index until A ends
-                        cursor.commit()
-                        outcome["stored"] = True
-                    except psycopg2.IntegrityError as error:
-                        cursor.rollback()
-                        outcome["error"] = error
-                finally:
-                    cursor.close()
-            except Exception as error:  # reported by the main thread
-                outcome["unexpected"] = error
+        def insert(env):
+            lot = env["stock.lot"].create(values)
+            env.flush_all()  # B blocks here on the unique index until A ends
+            return lot.id
 
-        cursor_a = self._real_cursor()
-        monitor = self._real_cursor()
-        thread_b = threading.Thread(target=insert_same_serial, name="serial-race-b")
         # B's failing statement is logged by odoo.sql_db: that error is the expected outcome.
         with mute_logger("odoo.sql_db"):
-            try:
-                env_a = self._real_env(cursor_a)
-                lot_a = env_a["stock.lot"].create(values)
-                env_a.flush_all()
-                cursor_a.execute("SELECT pg_backend_pid()")
-                pid_a = cursor_a.fetchone()[0]
-                thread_b.start()
-                pid_b = backend_pids.get(timeout=THREAD_TIMEOUT)
-                self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome,
-                                            THREAD_TIMEOUT)
-                cursor_a.commit()
-                thread_b.join(THREAD_TIMEOUT)
-                self.assertFalse(thread_b.is_alive(), "B is still blocked after A committed")
-            finally:
-                cursor_a.close()  # rolls A back if it did not commit, which releases B
-                monitor.close()
-                if thread_b.is_alive():
-                    thread_b.join(THREAD_TIMEOUT)
+            lot_a_id, outcome = self._race(insert, insert, name="serial-race-b")
 
-        self.assertNotIn("unexpected", outcome)
-        self.assertNotIn("stored", outcome)
+        self.assertNotIn("result", outcome, "B stored the same serial")
         self.assertIsInstance(outcome.get("error"), psycopg2.errors.UniqueViolation)
         self.assertEqual(outcome["error"].diag.constraint_name,
                          "stock_lot_serial_unique_key_uniq")
         rows, _distinct, ids = self._count_lots(product_id, "RACE-0001")
         self.assertEqual(rows, 1)
-        self.assertEqual(ids, [lot_a.id])
+        self.assertEqual(ids, [lot_a_id])

@@ -1,13 +1,10 @@
-import queue
 import threading
 import time
 import uuid
 
 from odoo.tests import tagged
 
-from odoo.addons.serial_inventory.tests.common import RealTransactionCase
-
-THREAD_TIMEOUT = 60  # seconds; bounds every wait of these tests
+from odoo.addons.serial_inventory.tests.common import THREAD_TIMEOUT, RealTransactionCase
 
 
 @tagged("post_install", "-at_install")
@@ -97,21 +94,16 @@ class TestDispatchConcurrency(RealTransactionCase):
     # ------------------------------------------------------------------
     # Scanning on a connection of its own
     # ------------------------------------------------------------------
-    def _scan_in_thread(self, picking_id, code, client_uid, outcome, pids=None, barrier=None,
-                        takeover=False):
-        """Scan on a new connection and commit; store the result (or error) in ``outcome``."""
+    def _scan_in_thread(self, picking_id, code, client_uid, outcome, barrier):
+        """Scan on a new connection once every scanner is ready (``barrier``) and commit;
+        store the result (or error) in ``outcome``."""
         try:
             cursor = self._real_cursor()
             try:
-                if pids is not None:
-                    cursor.execute("SELECT pg_backend_pid()")
-                    pids.put(cursor.fetchone()[0])
                 env = self._real_env(cursor)
                 picking = env["stock.picking"].browse(picking_id)
-                if barrier is not None:
-                    barrier.wait()
-                outcome["result"] = picking.serial_dispatch_scan(code, client_uid,
-                                                                 takeover=takeover)
+                barrier.wait()
+                outcome["result"] = picking.serial_dispatch_scan(code, client_uid)
                 cursor.commit()
             finally:
                 cursor.close()
@@ -122,36 +114,15 @@ class TestDispatchConcurrency(RealTransactionCase):
                                        first_uid, second_uid, commit_first=True,
                                        takeover=False):
         """A scans and keeps its transaction open; B scans and must wait on A's index entry;
-        then A commits (or rolls back). Returns (A's result, B's outcome)."""
-        cursor_a = self._real_cursor()
-        monitor = self._real_cursor()
-        pids, outcome_b = queue.Queue(), {}
-        thread_b = threading.Thread(
-            target=self._scan_in_thread, name="dispatch-race-b",
-            args=(second_picking, serial, second_uid, outcome_b, pids),
-            kwargs={"takeover": takeover})
-        try:
-            env_a = self._real_env(cursor_a)
-            result_a = env_a["stock.picking"].browse(first_picking).serial_dispatch_scan(
-                serial, first_uid, takeover=takeover)
-            self.assertEqual(result_a["result"], "accepted", result_a["message"])
-            cursor_a.execute("SELECT pg_backend_pid()")
-            pid_a = cursor_a.fetchone()[0]
-            thread_b.start()
-            pid_b = pids.get(timeout=THREAD_TIMEOUT)
-            self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome_b,
-                                        THREAD_TIMEOUT)
-            if commit_first:
-                cursor_a.commit()
-            else:
-                cursor_a.rollback()
-            thread_b.join(THREAD_TIMEOUT)
-            self.assertFalse(thread_b.is_alive(), "B is still blocked after A ended")
-        finally:
-            cursor_a.close()  # rolls A back if it did not end, which releases B
-            monitor.close()
-            if thread_b.is_alive():
-                thread_b.join(THREAD_TIMEOUT)
+        then A commits (or rolls back). Returns (A's result, B's result)."""
+        def scan(picking_id, client_uid):
+            return lambda env: env["stock.picking"].browse(picking_id).serial_dispatch_scan(
+                serial, client_uid, takeover=takeover)
+
+        result_a, outcome_b = self._race(
+            scan(first_picking, first_uid), scan(second_picking, second_uid),
+            name="dispatch-race-b", end_a="commit" if commit_first else "rollback")
+        self.assertEqual(result_a["result"], "accepted", result_a["message"])
         self.assertNotIn("error", outcome_b)
         return result_a, outcome_b["result"]
 
@@ -199,8 +170,7 @@ class TestDispatchConcurrency(RealTransactionCase):
         threads = [
             threading.Thread(target=self._scan_in_thread, name=f"dispatch-scanner-{index}",
                              args=(picking_ids[index], serial, f"four-{index}",
-                                   outcomes[index]),
-                             kwargs={"barrier": barrier})
+                                   outcomes[index], barrier))
             for index in range(clients)
         ]
         for thread in threads:

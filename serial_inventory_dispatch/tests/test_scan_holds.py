@@ -1,14 +1,11 @@
 """One serial, one operation: a unit held by one operation's open scan is refused to the
 others (transfer, quotation, delivery), also when both scan it at the same moment."""
 
-import queue
-import threading
-
 from odoo.tests import tagged
 
 from odoo.addons.serial_inventory.tests.common import RealTransactionCase
 
-from .test_dispatch_concurrency import THREAD_TIMEOUT, TestDispatchConcurrency
+from .test_dispatch_concurrency import TestDispatchConcurrency
 
 
 @tagged("post_install", "-at_install")
@@ -56,54 +53,26 @@ class TestScanHolds(RealTransactionCase):
         finally:
             cursor.close()
 
-    def _deliver_in_thread(self, picking_id, serial, outcome, pids):
-        try:
-            cursor = self._real_cursor()
-            try:
-                cursor.execute("SELECT pg_backend_pid()")
-                pids.put(cursor.fetchone()[0])
-                env = self._real_env(cursor)
-                outcome["result"] = env["serial.scan.operation"].scan(
-                    "deliver", picking_id, serial, "race-deliver")
-                cursor.commit()
-            finally:
-                cursor.close()
-        except Exception as error:  # reported by the main thread
-            outcome["error"] = error
-
     def test_transfer_and_delivery_scan_one_serial_at_once(self):
         """A puts the serial on a transfer and keeps its transaction open; B scans it for a
         delivery and must wait for A, then is refused naming A's transfer (B's snapshot
         cannot see A's scan: the lock and the fresh read do)."""
         _product_id, serial, picking_ids, _names = self._commit_fixture(1)
-        cursor_a = self._real_cursor()
-        monitor = self._real_cursor()
-        pids, outcome_b = queue.Queue(), {}
-        thread_b = threading.Thread(target=self._deliver_in_thread, name="hold-race-b",
-                                    args=(picking_ids[0], serial, outcome_b, pids))
-        try:
-            env_a = self._real_env(cursor_a)
-            operations = env_a["serial.scan.operation"]
-            source = operations.scan("transfer", False, self._stock_barcode(env_a), "race-src")
+
+        def transfer_unit(env):
+            operations = env["serial.scan.operation"]
+            source = operations.scan("transfer", False, self._stock_barcode(env), "race-src")
             transfer = source["record_id"]
             self.addCleanup(self._cleanup_transfer, transfer)
             unit = operations.scan("transfer", transfer, serial, "race-unit")
             self.assertEqual(unit["result"], "accepted", unit["message"])
-            transfer_name = env_a["stock.picking"].browse(transfer).name
-            cursor_a.execute("SELECT pg_backend_pid()")
-            pid_a = cursor_a.fetchone()[0]
-            thread_b.start()
-            pid_b = pids.get(timeout=THREAD_TIMEOUT)
-            self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome_b,
-                                        THREAD_TIMEOUT)
-            cursor_a.commit()
-            thread_b.join(THREAD_TIMEOUT)
-            self.assertFalse(thread_b.is_alive(), "B is still blocked after A committed")
-        finally:
-            cursor_a.close()
-            monitor.close()
-            if thread_b.is_alive():
-                thread_b.join(THREAD_TIMEOUT)
+            return env["stock.picking"].browse(transfer).name
+
+        def deliver_unit(env):
+            return env["serial.scan.operation"].scan(
+                "deliver", picking_ids[0], serial, "race-deliver")
+
+        transfer_name, outcome_b = self._race(transfer_unit, deliver_unit, name="hold-race-b")
         self.assertNotIn("error", outcome_b)
         result_b = outcome_b["result"]
         self.assertEqual(result_b["result"], "refused")

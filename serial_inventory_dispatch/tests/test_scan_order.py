@@ -1,5 +1,3 @@
-import queue
-import threading
 import uuid
 
 from odoo import Command
@@ -9,8 +7,6 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.serial_inventory.tests.common import RealTransactionCase
 
 from .common import GTIN, DispatchCase
-
-THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency test
 
 SALE_TABLES = (*DispatchCase.STOCK_TABLES, "sale_order", "sale_order_line")
 
@@ -287,43 +283,16 @@ class TestScanOrderConcurrency(RealTransactionCase):
     def _scan(self, env, order_id, code, client_uid):
         return env["serial.scan.operation"].scan("order", order_id, code, client_uid)
 
-    def _scan_in_thread(self, order_id, code, client_uid, outcome, pids):
-        try:
-            cursor = self._real_cursor()
-            try:
-                cursor.execute("SELECT pg_backend_pid()")
-                pids.put(cursor.fetchone()[0])
-                outcome["result"] = self._scan(self._real_env(cursor), order_id, code,
-                                               client_uid)
-                cursor.commit()
-            finally:
-                cursor.close()
-        except Exception as error:  # reported by the main thread
-            outcome["error"] = error
-
     def test_same_unit_on_two_quotations_at_once(self):
         _product_id, serial, _partner_id, order_ids, names = self._commit_fixture()
-        cursor_a, monitor = self._real_cursor(), self._real_cursor()
-        pids, outcome_b = queue.Queue(), {}
-        thread_b = threading.Thread(target=self._scan_in_thread, name="order-race-b",
-                                    args=(order_ids[1], serial, "orace-b", outcome_b, pids))
-        try:
-            result_a = self._scan(self._real_env(cursor_a), order_ids[0], serial, "orace-a")
-            self.assertEqual(result_a["result"], "accepted", result_a["message"])
-            cursor_a.execute("SELECT pg_backend_pid()")
-            pid_a = cursor_a.fetchone()[0]
-            thread_b.start()
-            # B's scan waits on A's entry in the one-open-scan index, then A commits.
-            self._wait_until_blocked_by(monitor, pid_a, pids.get(timeout=THREAD_TIMEOUT),
-                                        thread_b, outcome_b, THREAD_TIMEOUT)
-            cursor_a.commit()
-            thread_b.join(THREAD_TIMEOUT)
-            self.assertFalse(thread_b.is_alive(), "B is still blocked after A ended")
-        finally:
-            cursor_a.close()
-            monitor.close()
-            if thread_b.is_alive():
-                thread_b.join(THREAD_TIMEOUT)
+
+        def scan(order_id, client_uid):
+            return lambda env: self._scan(env, order_id, serial, client_uid)
+
+        # B's scan waits on A's entry in the one-open-scan index, then A commits.
+        result_a, outcome_b = self._race(scan(order_ids[0], "orace-a"),
+                                         scan(order_ids[1], "orace-b"), name="order-race-b")
+        self.assertEqual(result_a["result"], "accepted", result_a["message"])
         self.assertNotIn("error", outcome_b)
         result_b = outcome_b["result"]
         self.assertEqual((result_b["result"], result_b["message"]),

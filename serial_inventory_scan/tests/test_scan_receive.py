@@ -1,8 +1,6 @@
 import datetime
 import json
-import queue
 import random
-import threading
 import uuid
 
 from odoo import Command, fields
@@ -408,8 +406,6 @@ class TestScanReceiveTile(ReceiveCase):
                          f"Receive looks like {others.get(receive['icon'])}")
 
 
-THREAD_TIMEOUT = 60  # seconds; bounds every wait of the concurrency test
-
 
 @tagged("post_install", "-at_install")
 class TestScanReceiveConcurrency(RealTransactionCase):
@@ -486,49 +482,19 @@ class TestScanReceiveConcurrency(RealTransactionCase):
         finally:
             cursor.close()
 
-    def _scan_in_thread(self, receipt_id, code, client_uid, outcome, pids):
-        try:
-            cursor = self._real_cursor()
-            try:
-                cursor.execute("SELECT pg_backend_pid()")
-                pids.put(cursor.fetchone()[0])
-                env = self._real_env(cursor)
-                outcome["result"] = env["serial.scan.operation"].scan(
-                    "receive", receipt_id, code, client_uid)
-                cursor.commit()
-            finally:
-                cursor.close()
-        except Exception as error:  # reported by the main thread
-            outcome["error"] = error
-
     def test_one_new_vendor_serial_on_two_receipts_at_once(self):
         """A creates the serial and keeps its transaction open; B's creation waits on the
         serial's unique key, and is refused (logged, answered) once A commits."""
         product_id, code, name, receipt_ids, names = self._commit_fixture()
-        cursor_a, monitor = self._real_cursor(), self._real_cursor()
-        pids, outcome_b = queue.Queue(), {}
-        thread_b = threading.Thread(target=self._scan_in_thread, name="receive-race-b",
-                                    args=(receipt_ids[1], code, "receive-race-b", outcome_b,
-                                          pids))
-        try:
-            env_a = self._real_env(cursor_a)
-            answer_a = env_a["serial.scan.operation"].scan("receive", receipt_ids[0], code,
-                                                           "receive-race-a")
-            self.assertEqual(answer_a["result"], "accepted", answer_a["message"])
-            cursor_a.execute("SELECT pg_backend_pid()")
-            pid_a = cursor_a.fetchone()[0]
-            thread_b.start()
-            pid_b = pids.get(timeout=THREAD_TIMEOUT)
-            self._wait_until_blocked_by(monitor, pid_a, pid_b, thread_b, outcome_b,
-                                        THREAD_TIMEOUT)
-            cursor_a.commit()
-            thread_b.join(THREAD_TIMEOUT)
-            self.assertFalse(thread_b.is_alive(), "B is still blocked after A committed")
-        finally:
-            cursor_a.close()
-            monitor.close()
-            if thread_b.is_alive():
-                thread_b.join(THREAD_TIMEOUT)
+
+        def scan(receipt_id, client_uid):
+            return lambda env: env["serial.scan.operation"].scan(
+                "receive", receipt_id, code, client_uid)
+
+        answer_a, outcome_b = self._race(scan(receipt_ids[0], "receive-race-a"),
+                                         scan(receipt_ids[1], "receive-race-b"),
+                                         name="receive-race-b")
+        self.assertEqual(answer_a["result"], "accepted", answer_a["message"])
         self.assertNotIn("error", outcome_b)
         answer_b = outcome_b["result"]
         message = (f"Serial {name} was received on another receipt ({names[0]}) at the same "
