@@ -1,24 +1,10 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { scanStep } from "@serial_inventory_scan/../tests/tours/scan_step";
 
-/**
- * A scan as a keyboard-wedge scanner makes it: one keydown per character, then Enter, on the
- * page. Odoo's ``barcode`` service turns them into one ``barcode_scanned`` event.
- */
-function scan(code, trigger = ".o_serial_dispatch_scanning") {
-    return {
-        content: `Scan ${code}`,
-        trigger,
-        run() {
-            for (const key of [...code, "Enter"]) {
-                document.body.dispatchEvent(
-                    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
-                );
-            }
-        },
-    };
-}
+/** Scans land on the dispatch dialog unless a step names another trigger. */
+const scan = (code, trigger = ".o_serial_dispatch_scanning") => scanStep(code, trigger);
 
 function line(product) {
     return `.o_serial_dispatch_line:has(.o_serial_dispatch_product:contains(${product}))`;

@@ -1,24 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-
-/**
- * A scan as a keyboard-wedge scanner makes it: one keydown per character, then Enter, on the
- * page. Odoo's ``barcode`` service turns them into one ``barcode_scanned`` event.
- */
-function scan(code, trigger = ".o_serial_scan_screen") {
-    return {
-        content: `Scan ${code}`,
-        trigger,
-        run() {
-            for (const key of [...code, "Enter"]) {
-                document.body.dispatchEvent(
-                    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
-                );
-            }
-        },
-    };
-}
+import { scanStep as scan } from "@serial_inventory_scan/../tests/tours/scan_step";
 
 function number(kind, value) {
     return { trigger: `.o_serial_count_number[data-kind=${kind}] .fs-3:contains(${value})` };

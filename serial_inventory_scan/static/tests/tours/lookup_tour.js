@@ -1,21 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-
-/** A scan as a keyboard-wedge scanner makes it: one keydown per character, then Enter. */
-function scan(code, trigger) {
-    return {
-        content: `Scan ${code}`,
-        trigger,
-        run() {
-            for (const key of [...code, "Enter"]) {
-                document.body.dispatchEvent(
-                    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
-                );
-            }
-        },
-    };
-}
+import { scanStep as scan } from "@serial_inventory_scan/../tests/tours/scan_step";
 
 registry.category("web_tour.tours").add("serial_inventory_scan_lookup_tour", {
     steps: () => [
