@@ -32,6 +32,21 @@ def stored_rows(cr, query, params=(), ignored=frozenset()):
         for row in cr.fetchall())
 
 
+def run_hoot_suite(case, name):
+    """Run the Hoot tests of suite ``name`` (e.g. "@serial_inventory_scan", or one file:
+    "@serial_inventory_scan/return_screen") headless in ``case``'s browser (an HttpCase)
+    and fail on any failing test. The suite's id is Hoot's hash of its name (see
+    web/tests/test_js.py: HOOTCommon._generate_hash)."""
+    value = 0
+    for char in name:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    case.browser_js(
+        f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={value:08x}",
+        "", "", login="admin", timeout=600,
+        success_signal="[HOOT] Test suite succeeded",
+        error_checker=lambda message: "[HOOT]" not in message)
+
+
 class RealTransactionCase(TransactionCase):
     """Real parallel transactions on connections of their own, outside the test transaction.
 

@@ -1,18 +1,8 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.serial_inventory.tests.common import run_hoot_suite
+
 from .common import GTIN
-
-
-def _hoot_id(name):
-    """Hoot's id of a suite or test (see web/tests/test_js.py: HOOTCommon._generate_hash)."""
-    value = 0
-    for char in name:
-        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
-    return f"{value:08x}"
-
-
-def _hoot_error_checker(message):
-    return "[HOOT]" not in message
 
 
 @tagged("post_install", "-at_install")
@@ -80,11 +70,7 @@ class TestDispatchUi(HttpCase):
 
     def test_hoot_dispatch_dialog(self):
         """The dialog's Hoot unit tests (static/tests/*.test.js), run headless."""
-        suite = _hoot_id("@serial_inventory_dispatch")
-        self.browser_js(
-            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
-            "", "", login="admin", timeout=600,
-            success_signal="[HOOT] Test suite succeeded", error_checker=_hoot_error_checker)
+        run_hoot_suite(self, "@serial_inventory_dispatch")
 
 
 class DispatchLayoutCase(HttpCase):

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.serial_inventory.tests.common import RealTransactionCase
+from odoo.addons.serial_inventory.tests.common import RealTransactionCase, run_hoot_suite
 
 from .common import GTIN, DispatchCase
 
@@ -308,13 +308,6 @@ class TestScanOrderConcurrency(RealTransactionCase):
             cursor.close()
 
 
-def _hoot_id(name):
-    """Hoot's id of a suite or test (see web/tests/test_js.py: HOOTCommon._generate_hash)."""
-    value = 0
-    for char in name:
-        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
-    return f"{value:08x}"
-
 
 @tagged("post_install", "-at_install")
 class TestScanOrderTour(HttpCase):
@@ -370,9 +363,4 @@ class TestScanOrderTour(HttpCase):
 
     def test_hoot_order_screen(self):
         """The Order screen's Hoot tests (static/tests/order_screen.test.js), headless."""
-        suite = _hoot_id("@serial_inventory_dispatch/order_screen")
-        self.browser_js(
-            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
-            "", "", login="admin", timeout=600,
-            success_signal="[HOOT] Test suite succeeded",
-            error_checker=lambda message: "[HOOT]" not in message)
+        run_hoot_suite(self, "@serial_inventory_dispatch/order_screen")

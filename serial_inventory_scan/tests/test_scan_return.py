@@ -2,8 +2,9 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.serial_inventory.tests.common import run_hoot_suite
+
 from .common import ScanCase
-from .test_scan_tours import _hoot_id
 
 
 @tagged("post_install", "-at_install")
@@ -402,9 +403,4 @@ class TestScanReturnTour(HttpCase):
 
     def test_hoot_return_screen(self):
         """The Return screen's Hoot tests (static/tests/return_screen.test.js), headless."""
-        suite = _hoot_id("@serial_inventory_scan/return_screen")
-        self.browser_js(
-            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
-            "", "", login="admin", timeout=600,
-            success_signal="[HOOT] Test suite succeeded",
-            error_checker=lambda message: "[HOOT]" not in message)
+        run_hoot_suite(self, "@serial_inventory_scan/return_screen")

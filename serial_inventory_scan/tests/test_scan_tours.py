@@ -1,12 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-
-def _hoot_id(name):
-    """Hoot's id of a suite or test (see web/tests/test_js.py: HOOTCommon._generate_hash)."""
-    value = 0
-    for char in name:
-        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
-    return f"{value:08x}"
+from odoo.addons.serial_inventory.tests.common import run_hoot_suite
 
 
 @tagged("post_install", "-at_install")
@@ -90,9 +84,4 @@ class TestScanTours(HttpCase):
 
     def test_hoot_scan_core(self):
         """The service's and the screen's Hoot tests (static/tests/*.test.js), headless."""
-        suite = _hoot_id("@serial_inventory_scan")
-        self.browser_js(
-            f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&id={suite}",
-            "", "", login="admin", timeout=600,
-            success_signal="[HOOT] Test suite succeeded",
-            error_checker=lambda message: "[HOOT]" not in message)
+        run_hoot_suite(self, "@serial_inventory_scan")
